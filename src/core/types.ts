@@ -39,6 +39,8 @@ export interface ReplyInit {
   readonly additionals?: readonly ResourceRecord[];
   /** Sets AA (RFC 1035 4.1.1); default false. */
   readonly authoritative?: boolean;
+  /** Sets RA; plugins that recurse or forward set it (default false, as CoreDNS answers). */
+  readonly recursionAvailable?: boolean;
   /** EDNS options to return (NSID, COOKIE...), added only when the request had EDNS. */
   readonly ednsOptions?: readonly EdnsOption[];
 }
@@ -68,6 +70,13 @@ export interface DnsContext {
   fail(rcode: Rcode, reason?: string): void;
   /** Why the query failed, when a plugin said so or threw. */
   readonly failure: unknown;
+  /** Time the query entered the chain (`performance.now()`), for durations. */
+  readonly startedAt: number;
+  /**
+   * Runs the callback after the response has been encoded and handed to the transport, with its
+   * wire size (after any truncation). The `log` plugin uses this for `{rsize}` and `{duration}`.
+   */
+  onSent(callback: (wireSize: number, response: DnsMessage) => void): void;
 }
 
 /** A chain step: answer, or `return next()` to pass the query on. */
