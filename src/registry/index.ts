@@ -1,0 +1,2 @@
+export { corednsDirectives, isCorednsDirective } from './order.js';
+export { createRegistry, type DirectivePosition, type Registry } from './registry.js';

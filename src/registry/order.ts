@@ -1,0 +1,73 @@
+/**
+ * CoreDNS's directive order, as in its `plugin.cfg` (master, with `proxyproto`, `quic`,
+ * `grpc_server`, `https`, `https3`, `multisocket` and `nomad`). A server block's plugins run in
+ * this order whatever order the Corefile lists them in: the first one sees a query first.
+ */
+export const corednsDirectives: readonly string[] = Object.freeze([
+  'root',
+  'metadata',
+  'geoip',
+  'cancel',
+  'tls',
+  'proxyproto',
+  'quic',
+  'grpc_server',
+  'https',
+  'https3',
+  'timeouts',
+  'multisocket',
+  'reload',
+  'nsid',
+  'bufsize',
+  'bind',
+  'debug',
+  'trace',
+  'ready',
+  'health',
+  'pprof',
+  'prometheus',
+  'errors',
+  'log',
+  'dnstap',
+  'local',
+  'dns64',
+  'any',
+  'chaos',
+  'loadbalance',
+  'tsig',
+  'cache',
+  'rewrite',
+  'acl',
+  'header',
+  'dnssec',
+  'autopath',
+  'minimal',
+  'template',
+  'transfer',
+  'hosts',
+  'route53',
+  'azure',
+  'clouddns',
+  'k8s_external',
+  'kubernetes',
+  'file',
+  'auto',
+  'secondary',
+  'etcd',
+  'loop',
+  'forward',
+  'grpc',
+  'erratic',
+  'whoami',
+  'on',
+  'sign',
+  'view',
+  'nomad',
+]);
+
+const corednsSet = new Set(corednsDirectives);
+
+/** True for a directive CoreDNS ships (whether or not dnskit implements it). */
+export function isCorednsDirective(name: string): boolean {
+  return corednsSet.has(name);
+}

@@ -1,0 +1,109 @@
+/**
+ * Message encoding (RFC 1035 4.1) with validation, name compression and, given `maxSize`,
+ * truncation by whole RRsets. The bytes are built in one reused buffer and copied out once.
+ */
+import { classToNumber, opcodeToNumber, rcodeToNumber, typeToNumber } from './codes.js';
+import { encodeOpt } from './edns.js';
+import { EncodeError } from './errors.js';
+import { checkInt, encodeRData } from './rdata-encode.js';
+import { truncateToFit } from './truncate.js';
+import type { DnsMessage, HeaderFlags, ResourceRecord } from './types.js';
+import { MAX_MESSAGE, WireWriter } from './writer.js';
+
+/** Options of {@link encodeMessage}. */
+export interface EncodeOptions {
+  /** The most bytes the result may have (the client's UDP limit); enables truncation. */
+  readonly maxSize?: number;
+}
+
+/** Where things landed in the writer, for truncation. */
+export interface EncodedLayout {
+  /** Offset just after the question section. */
+  questionsEnd: number;
+  /** End offset of each record, answers then authorities then additionals (OPT excluded). */
+  recordEnds: number[];
+  /** Offset where the OPT record starts (equal to the end when there is none). */
+  optStart: number;
+}
+
+const writer = new WireWriter();
+
+function flagBits(flags: HeaderFlags): number {
+  if (typeof flags !== 'object' || flags === null) throw new EncodeError('bad-field', 'flags missing');
+  return (
+    (flags.qr ? 0x8000 : 0) |
+    (flags.aa ? 0x0400 : 0) |
+    (flags.tc ? 0x0200 : 0) |
+    (flags.rd ? 0x0100 : 0) |
+    (flags.ra ? 0x0080 : 0) |
+    (flags.z ? 0x0040 : 0) |
+    (flags.ad ? 0x0020 : 0) |
+    (flags.cd ? 0x0010 : 0)
+  );
+}
+
+/**
+ * Encodes a message. Validates names, numeric ranges, addresses and string lengths and throws
+ * `EncodeError` when something cannot go on the wire. With `maxSize`, a message that does not
+ * fit loses whole RRsets from the end (see {@link truncateToFit}); the result never exceeds it.
+ */
+export function encodeMessage(message: DnsMessage, options?: EncodeOptions): Uint8Array {
+  const maxSize = options?.maxSize;
+  if (maxSize !== undefined) checkInt(maxSize, Number.MAX_SAFE_INTEGER, 'maxSize');
+  const layout: EncodedLayout = { questionsEnd: 0, recordEnds: [], optStart: 0 };
+  writer.reset();
+  writeMessage(message, layout);
+  let end = writer.pos;
+  if (end > MAX_MESSAGE) throw new EncodeError('too-large', 'message would exceed 65535 bytes');
+  if (maxSize !== undefined && end > maxSize) end = truncateToFit(writer.buf, end, message, layout, maxSize);
+  return writer.buf.slice(0, end);
+}
+
+function writeMessage(message: DnsMessage, layout: EncodedLayout): void {
+  const rcode = rcodeToNumber(message.rcode);
+  const extendedRcode = rcode >>> 4;
+  if (extendedRcode !== 0 && message.edns === undefined) {
+    throw new EncodeError('rcode-needs-edns', `rcode ${message.rcode} needs EDNS (RFC 6891 6.1.3)`);
+  }
+  const { questions, answers, authorities, additionals } = message;
+  const additionalCount = additionals.length + (message.edns === undefined ? 0 : 1);
+  writer.u16(checkInt(message.id, 0xffff, 'id'));
+  writer.u16(flagBits(message.flags) | (opcodeToNumber(message.opcode) << 11) | (rcode & 0xf));
+  writer.u16(checkInt(questions.length, 0xffff, 'question count'));
+  writer.u16(checkInt(answers.length, 0xffff, 'answer count'));
+  writer.u16(checkInt(authorities.length, 0xffff, 'authority count'));
+  writer.u16(checkInt(additionalCount, 0xffff, 'additional count'));
+  for (const question of questions) {
+    writer.name(question.name, true);
+    writer.u16(typeToNumber(question.type));
+    writer.u16(classToNumber(question.class));
+  }
+  layout.questionsEnd = writer.pos;
+  writeRecords(answers, layout.recordEnds);
+  writeRecords(authorities, layout.recordEnds);
+  writeRecords(additionals, layout.recordEnds);
+  layout.optStart = writer.pos;
+  if (message.edns !== undefined) encodeOpt(writer, message.edns, extendedRcode);
+}
+
+function writeRecords(records: readonly ResourceRecord[], recordEnds: number[]): void {
+  for (const record of records) {
+    writeRecord(record);
+    recordEnds.push(writer.pos);
+  }
+}
+
+function writeRecord(record: ResourceRecord): void {
+  const type = typeToNumber(record.type);
+  if (type === 41) throw new EncodeError('bad-rdata', 'OPT belongs in message.edns, not in a section');
+  writer.name(record.name, true);
+  writer.u16(type);
+  writer.u16(classToNumber(record.class));
+  writer.u32(checkInt(record.ttl, 0xffffffff, 'TTL'));
+  const lengthAt = writer.pos;
+  writer.u16(0);
+  encodeRData(writer, type, record.type, record.data);
+  const length = writer.pos - lengthAt - 2;
+  if (length > 0xffff) throw new EncodeError('too-large', 'RDATA over 65535 bytes');
+  writer.u16At(lengthAt, length);
+}
