@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import { decodeMessage, encodeMessage, maxUdpPayload, normalizeName, readHeader } from '../wire/index.js';
 import type { DnsMessage, Question } from '../wire/types.js';
+import { chainDoneSync } from './compose.js';
 import { type LocalAddress, QueryContext } from './context.js';
 import { InFlightList } from './in-flight.js';
 import { buildReply, fitResponse, formerrFromHeader, questionlessReply } from './response.js';
@@ -79,9 +80,8 @@ export class QueryProcessor {
       this.timeoutMs,
     );
     ctx.sink = sink;
-    this.inFlight.add(ctx);
     if (this.events.listenerCount('query') !== 0) this.emitSafely('query', ctx);
-    void this.run(ctx, route.target.chain);
+    this.run(ctx, route.target.chain);
   }
 
   /**
@@ -127,17 +127,38 @@ export class QueryProcessor {
     }
   }
 
-  private async run(ctx: QueryContext, chain: Middleware): Promise<void> {
+  private run(ctx: QueryContext, chain: Middleware): void {
+    let result: Promise<void> | void;
     try {
-      await chain(ctx, endOfChain);
+      result = chain(ctx, endOfChain);
     } catch (error) {
-      if (!ctx.finished) {
-        ctx.failure = error;
-        ctx.response = undefined;
-      }
-      this.reportError(error, ctx);
+      this.crashed(ctx, error);
+      result = undefined;
+    }
+    // Most answers (static data, cache hits) come synchronously: no deadline or microtask needed.
+    if (result === chainDoneSync || !(result instanceof Promise)) {
+      this.finish(ctx);
+      return;
+    }
+    this.inFlight.add(ctx);
+    void this.settle(ctx, result);
+  }
+
+  private async settle(ctx: QueryContext, pending: Promise<void>): Promise<void> {
+    try {
+      await pending;
+    } catch (error) {
+      this.crashed(ctx, error);
     }
     this.finish(ctx);
+  }
+
+  private crashed(ctx: QueryContext, error: unknown): void {
+    if (!ctx.finished) {
+      ctx.failure = error;
+      ctx.response = undefined;
+    }
+    this.reportError(error, ctx);
   }
 
   private expire(ctx: QueryContext): void {

@@ -65,6 +65,17 @@ export class TcpConnection implements ResponseSink {
     else this.destroy();
   }
 
+  /** Closes once the answers already written reach the kernel (or after a second, if they cannot). */
+  closeGracefully(): void {
+    if (this.closed) return;
+    if (this.socket.writableLength === 0) {
+      this.destroy();
+      return;
+    }
+    this.socket.end(() => this.destroy());
+    setTimeout(() => this.destroy(), 1000).unref();
+  }
+
   /** Closes the connection now. */
   destroy(): void {
     if (this.closed) return;

@@ -65,10 +65,10 @@ export class TcpListener {
     this.closing ??= new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Stops accepting and closes every connection. */
+  /** Stops accepting and closes every connection once its written answers are flushed. */
   close(): Promise<void> {
     this.stopAccepting();
-    for (const connection of [...this.connections]) connection.destroy();
+    for (const connection of [...this.connections]) connection.closeGracefully();
     return this.closing ?? Promise.resolve();
   }
 

@@ -54,8 +54,9 @@ export class UdpListener implements ResponseSink {
   send(response: Uint8Array, peer: Peer): void {
     try {
       this.socket.send(response, peer.port, peer.address);
-    } catch (error) {
-      this.report(error); // the socket closed under us: nothing to do
+    } catch {
+      // The socket is closing, or the source port is unusable (0): a spoofable condition, so
+      // not worth a log line per packet.
     }
   }
 

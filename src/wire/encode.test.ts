@@ -50,12 +50,24 @@ describe('encodeMessage: header', () => {
 });
 
 describe('encodeMessage: compression', () => {
-  it('points owner names at the question, ignoring case', () => {
-    const bytes = encodeMessage(response([rr('WWW.EXAMPLE.ORG.', 'A', '192.0.2.1')]));
+  it('points owner names at the question when spelled alike', () => {
+    const bytes = encodeMessage(response([rr('www.example.org.', 'A', '192.0.2.1')]));
     const questionEnd = 12 + 17 + 4;
     assert.deepEqual([...bytes.subarray(questionEnd, questionEnd + 2)], [0xc0, 0x0c]);
     assert.equal(bytes.length, questionEnd + 2 + 10 + 4);
-    assert.equal(decodeMessage(bytes).answers[0]?.name, 'www.example.org.');
+  });
+
+  it('keeps each spelling: compression is case-sensitive, as in BIND', () => {
+    const bytes = encodeMessage(
+      response([rr('WWW.EXAMPLE.ORG.', 'A', '192.0.2.1'), rr('www.Example.org.', 'A', '192.0.2.2')]),
+    );
+    const decoded = decodeMessage(bytes);
+    assert.deepEqual(
+      decoded.answers.map((r) => r.name),
+      ['WWW.EXAMPLE.ORG.', 'www.Example.org.'],
+    );
+    // The shared suffix "org." is still compressed: only 'org' in the question is spelled out.
+    assert.equal(indexOf(bytes.subarray(30), [3, ...Buffer.from('org')]), -1);
   });
 
   it('compresses NS, CNAME, PTR, MX and SOA RDATA names', () => {

@@ -1,5 +1,5 @@
 import { EncodeError } from './errors.js';
-import { asciiLower, type ParsedNameText, parseNameText, wireNameToText } from './name-text.js';
+import { type ParsedNameText, parseNameText, wireNameToText } from './name-text.js';
 
 /** Largest DNS message (the TCP length prefix is 16 bits). */
 export const MAX_MESSAGE = 0xffff;
@@ -69,13 +69,15 @@ export class WireWriter {
 
   /**
    * Writes a name; with `compress`, replaces its longest suffix already in the message by a
-   * pointer and remembers its own suffixes (RFC 1035 4.1.4). Matching ignores ASCII case.
+   * pointer and remembers its own suffixes (RFC 1035 4.1.4). Matching is case-sensitive, as BIND
+   * does by default: every name comes back spelled exactly as the plugin wrote it (RFC 4343 asks
+   * servers to preserve case), at the cost of a few bytes when spellings differ.
    */
   name(name: string, compress: boolean): void {
     this.room(256);
     const start = this.pos;
     if (compress) {
-      // Fast path: a name spelled exactly like a key (canonical, lowercase) seen before. A string
+      // Fast path: a name spelled exactly like a key (canonical text) seen before. A string
       // equal to a key parses to that key's name, so it is valid and the pointer is right.
       const seen = this.known.get(name);
       if (seen !== undefined) {
@@ -118,17 +120,16 @@ export class WireWriter {
     this.pos = at + 2;
   }
 
-  /** The compression key of each suffix: its lowercased canonical text. */
+  /** The compression key of each suffix: its canonical text, case kept. */
   private suffixKeys(name: string, start: number, parsed: ParsedNameText): string[] {
     const keys = new Array<string>(parsed.labels);
     if (parsed.plain) {
       // Canonical already: label i's text starts where its length byte sits, relative to start.
-      let lower = asciiLower(name);
-      if (lower.charCodeAt(lower.length - 1) !== 46) lower += '.';
-      for (let i = 0; i < parsed.labels; i++) keys[i] = lower.slice(this.labelStarts[i]! - start);
+      const text = name.charCodeAt(name.length - 1) === 46 ? name : `${name}.`;
+      for (let i = 0; i < parsed.labels; i++) keys[i] = text.slice(this.labelStarts[i]! - start);
       return keys;
     }
-    for (let i = 0; i < parsed.labels; i++) keys[i] = wireNameToText(this.buf, this.labelStarts[i]!, true);
+    for (let i = 0; i < parsed.labels; i++) keys[i] = wireNameToText(this.buf, this.labelStarts[i]!, false);
     return keys;
   }
 
