@@ -20,6 +20,7 @@ function contextFor(request: DnsMessage): QueryContext {
     { address: '127.0.0.1', port: 53 },
     100,
     50,
+    40,
   );
 }
 

@@ -43,6 +43,7 @@ export class QueryContext implements DnsContext {
     readonly local: LocalAddress,
     readonly startedAt: number,
     timeoutMs: number,
+    readonly requestSize: number,
   ) {
     this.deadline = startedAt + timeoutMs;
   }

@@ -18,6 +18,7 @@ function context(name: string, timeoutMs: number): QueryContext {
     { address: '', port: 0 },
     performance.now(),
     timeoutMs,
+    40,
   );
 }
 

@@ -2,6 +2,8 @@
  * The server core: middleware composition, the server, zones and fallthrough.
  * @module
  */
+
+export { afterNext } from './after-next.js';
 export { compose, NextCalledTwiceError } from './compose.js';
 export {
   type Fallthrough,

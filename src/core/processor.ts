@@ -78,6 +78,7 @@ export class QueryProcessor {
       local,
       now,
       this.timeoutMs,
+      bytes.length,
     );
     ctx.sink = sink;
     if (this.events.listenerCount('query') !== 0) this.emitSafely('query', ctx);

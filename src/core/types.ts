@@ -70,6 +70,8 @@ export interface DnsContext {
   fail(rcode: Rcode, reason?: string): void;
   /** Why the query failed, when a plugin said so or threw. */
   readonly failure: unknown;
+  /** The request's size on the wire, in bytes (the `log` plugin's `{size}`). */
+  readonly requestSize: number;
   /** Time the query entered the chain (`performance.now()`), for durations. */
   readonly startedAt: number;
   /**

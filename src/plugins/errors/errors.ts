@@ -1,3 +1,4 @@
+import { afterNext } from '../../core/after-next.js';
 import { createLogger } from '../../core/logger.js';
 import type { DnsContext, Logger, Next, Plugin, PluginEnv } from '../../core/types.js';
 import { rcodeToNumber } from '../../wire/codes.js';
@@ -66,15 +67,17 @@ class ErrorsPlugin implements Plugin {
     for (const window of this.windows) window.stop();
   }
 
-  readonly handle = async (ctx: DnsContext, next: Next): Promise<void> => {
-    try {
-      await next();
-    } catch (error) {
-      this.report(ctx, error, true);
-      throw error;
-    }
-    if (ctx.failure !== undefined) this.report(ctx, ctx.failure, false);
-  };
+  readonly handle = (ctx: DnsContext, next: Next): Promise<void> =>
+    afterNext(
+      next,
+      () => {
+        if (ctx.failure !== undefined) this.report(ctx, ctx.failure, false);
+      },
+      (error) => {
+        this.report(ctx, error, true);
+        throw error;
+      },
+    );
 
   /** `plugin/errors: <rcode> <qname> <qtype>: <reason>`, or counted when a consolidate rule matches. */
   private report(ctx: DnsContext, failure: unknown, threw: boolean): void {

@@ -1,7 +1,6 @@
 import type { DnsContext } from '../../core/types.js';
 import { formatSeconds } from '../../plugin-kit/duration.js';
 import { opcodeToNumber } from '../../wire/codes.js';
-import { encodeMessage } from '../../wire/index.js';
 import type { DnsMessage, HeaderFlags } from '../../wire/types.js';
 
 /** CoreDNS's Common Log Format, the default. */
@@ -35,11 +34,7 @@ function proto({ ctx }: LogFacts): string {
 }
 
 function requestSize({ ctx }: LogFacts): string {
-  try {
-    return String(encodeMessage(ctx.request).length);
-  } catch {
-    return EMPTY;
-  }
+  return String(ctx.requestSize);
 }
 
 /** The buffer size CoreDNS reports: 65535 over TCP, else the EDNS size (at least 512). */

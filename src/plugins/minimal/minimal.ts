@@ -1,3 +1,4 @@
+import { afterNext } from '../../core/after-next.js';
 import type { DnsContext, Next, Plugin } from '../../core/types.js';
 import { typifyResponse } from '../../plugin-kit/response-type.js';
 import type { DnsMessage } from '../../wire/types.js';
@@ -14,11 +15,12 @@ export function minimizeResponse(response: DnsMessage): DnsMessage {
   return { ...response, authorities: [], additionals: [] };
 }
 
-async function minimizeAfterNext(ctx: DnsContext, next: Next): Promise<void> {
-  await next();
-  const response = ctx.response;
-  // A fresh object replaces the response: the one another plugin built may be shared or cached.
-  if (response !== undefined) ctx.response = minimizeResponse(response);
+function minimizeAfterNext(ctx: DnsContext, next: Next): Promise<void> {
+  return afterNext(next, () => {
+    const response = ctx.response;
+    // A fresh object replaces the response: the one another plugin built may be shared or cached.
+    if (response !== undefined) ctx.response = minimizeResponse(response);
+  });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { DnsContext, Peer, Plugin } from '../../core/types.js';
 import type { ResourceRecord } from '../../wire/types.js';
 
@@ -9,12 +8,20 @@ function transportLabel(peer: Peer): 'udp' | 'tcp' {
 
 /** The client's address record: A for IPv4, including IPv4-mapped IPv6 peers (as Go's `To4` sees them). */
 function addressRecord(ctx: DnsContext): ResourceRecord {
-  const { address } = ctx.peer;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const base = { name: ctx.rawName, class: ctx.question.class, ttl: 0 };
-  if (mapped !== undefined) return { ...base, type: 'A', data: mapped };
-  if (isIP(address) === 6) return { ...base, type: 'AAAA', data: address };
-  return { ...base, type: 'A', data: address };
+  const { address, family } = ctx.peer;
+  // The transport already knows the family: no IP parsing on the hot path. A dual-stack socket
+  // reports IPv4 clients as IPv4-mapped IPv6 (::ffff:a.b.c.d); those get an A record.
+  const mapped = family === 'IPv4' ? address : mappedIPv4(address);
+  // Literal objects, not spreads: a spread here cost more than the rest of the answer.
+  if (mapped === undefined)
+    return { name: ctx.rawName, type: 'AAAA', class: ctx.question.class, ttl: 0, data: address };
+  return { name: ctx.rawName, type: 'A', class: ctx.question.class, ttl: 0, data: mapped };
+}
+
+function mappedIPv4(address: string): string | undefined {
+  if (address.length < 14 || !/^::ffff:\d/i.test(address)) return undefined;
+  const tail = address.slice(7);
+  return tail.includes('.') ? tail : undefined;
 }
 
 /** `_udp.<qname>` / `_tcp.<qname>`, or `_udp.` for the root. */
