@@ -208,6 +208,22 @@ describe('encodeMessage: validation', () => {
     const big = Array.from({ length: 70 }, () => rr('a.org.', 'TYPE65534', new Uint8Array(1000)));
     rejects(response(big), 'too-large');
   });
+  it('truncates a message over 65535 bytes when given a limit, on an RRset boundary', () => {
+    const setA = Array.from({ length: 40 }, (_, i) =>
+      rr('a.org.', 'TYPE65534', new Uint8Array(1000).fill(i)),
+    );
+    const setB = Array.from({ length: 40 }, (_, i) =>
+      rr('b.org.', 'TYPE65534', new Uint8Array(1000).fill(i)),
+    );
+    for (const maxSize of [65535, 512]) {
+      const bytes = encodeMessage(response([...setA, ...setB]), { maxSize });
+      assert.ok(bytes.length <= maxSize);
+      const decoded = decodeMessage(bytes);
+      assert.equal(decoded.flags.tc, true);
+      // Whole RRsets only: all of a.org's records or none, never part of b.org's.
+      assert.ok([0, 40].includes(decoded.answers.length), `kept ${decoded.answers.length}`);
+    }
+  });
   it('recovers after a failed encode (the shared buffer is reset)', () => {
     rejects(response([rr('a.org.', 'A', 'nope')]), 'bad-rdata');
     const bytes = encodeMessage(response([rr('a.org.', 'A', '192.0.2.9')]));

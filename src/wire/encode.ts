@@ -6,7 +6,7 @@ import { classToNumber, opcodeToNumber, rcodeToNumber, typeToNumber } from './co
 import { encodeOpt } from './edns.js';
 import { EncodeError } from './errors.js';
 import { checkInt, encodeRData } from './rdata-encode.js';
-import { truncateToFit } from './truncate.js';
+import { keepRecords, lastSafeCut, truncateToFit } from './truncate.js';
 import type { DnsMessage, HeaderFlags, ResourceRecord } from './types.js';
 import { MAX_MESSAGE, WireWriter } from './writer.js';
 
@@ -52,11 +52,31 @@ export function encodeMessage(message: DnsMessage, options?: EncodeOptions): Uin
   if (maxSize !== undefined) checkInt(maxSize, Number.MAX_SAFE_INTEGER, 'maxSize');
   const layout: EncodedLayout = { questionsEnd: 0, recordEnds: [], optStart: 0 };
   writer.reset();
-  writeMessage(message, layout);
+  try {
+    writeMessage(message, layout);
+  } catch (error) {
+    if (maxSize === undefined || !(error instanceof EncodeError) || error.code !== 'too-large') throw error;
+    return encodeOversized(message, layout.recordEnds.length, maxSize);
+  }
   let end = writer.pos;
   if (end > MAX_MESSAGE) throw new EncodeError('too-large', 'message would exceed 65535 bytes');
   if (maxSize !== undefined && end > maxSize) end = truncateToFit(writer.buf, end, message, layout, maxSize);
   return writer.buf.slice(0, end);
+}
+
+/**
+ * A message over 65535 bytes cannot be laid out whole, so encode the records that fit (cut on an
+ * RRset boundary, with room for the OPT record) and truncate that; TC is set when answer or
+ * authority records were left out.
+ */
+function encodeOversized(message: DnsMessage, written: number, maxSize: number): Uint8Array {
+  const total = message.answers.length + message.authorities.length + message.additionals.length;
+  if (total === 0) throw new EncodeError('too-large', 'message would exceed 65535 bytes');
+  // Every record was written and the OPT record overflowed: at least one record must go.
+  const cut = lastSafeCut(message, written === total ? written - 1 : written);
+  const bytes = encodeMessage(keepRecords(message, cut), { maxSize });
+  if (cut < message.answers.length + message.authorities.length) bytes[2] = bytes[2]! | 0x02;
+  return bytes;
 }
 
 function writeMessage(message: DnsMessage, layout: EncodedLayout): void {

@@ -69,6 +69,28 @@ export function truncateToFit(
   return best.at + opt.length;
 }
 
+/**
+ * The largest number of records, in message order and at most `limit`, that ends on an RRset
+ * boundary: used when a message is too large to encode at all, to pick what to encode instead.
+ */
+export function lastSafeCut(message: DnsMessage, limit: number): number {
+  let best = 0;
+  let index = 0;
+  for (const records of [message.answers, message.authorities, message.additionals]) {
+    const safe = safeCuts(records);
+    for (let i = 0; i < records.length && index < limit; i++, index++) if (safe[i]) best = index + 1;
+  }
+  return best;
+}
+
+/** The message with only its first `count` records (answers, then authorities, then additionals). */
+export function keepRecords(message: DnsMessage, count: number): DnsMessage {
+  const answers = message.answers.slice(0, count);
+  const authorities = message.authorities.slice(0, Math.max(0, count - answers.length));
+  const additionals = message.additionals.slice(0, Math.max(0, count - answers.length - authorities.length));
+  return { ...message, answers, authorities, additionals };
+}
+
 function writeCount(buf: Uint8Array, at: number, value: number): void {
   buf[at] = value >>> 8;
   buf[at + 1] = value & 0xff;
