@@ -45,7 +45,8 @@ function flagBits(flags: HeaderFlags): number {
 /**
  * Encodes a message. Validates names, numeric ranges, addresses and string lengths and throws
  * `EncodeError` when something cannot go on the wire. With `maxSize`, a message that does not
- * fit loses whole RRsets from the end (see {@link truncateToFit}); the result never exceeds it.
+ * fit loses whole RRsets from the end (RFC 2181 9: additional RRsets first, which alone does not
+ * set TC); the result never exceeds it.
  */
 export function encodeMessage(message: DnsMessage, options?: EncodeOptions): Uint8Array {
   const maxSize = options?.maxSize;
