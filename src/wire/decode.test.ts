@@ -134,6 +134,15 @@ describe('decodeMessage: well-formed input', () => {
     });
   });
 
+  it('keeps CH-class A RDATA raw: its format is a name and a Chaos address (RFC 1035 3.4.1)', () => {
+    // example.org. CH A -> "c0 0c" (pointer to example.org.) + address 0x0101.
+    const message = decodeMessage(
+      hex(`${header(1, 1)} ${QUESTION_A} c00c 0001 0003 00000000 0004 c00c 0101`),
+    );
+    assert.deepEqual(message.answers[0]?.data, new Uint8Array([0xc0, 0x0c, 0x01, 0x01]));
+    assert.equal(message.answers[0]?.class, 'CH');
+  });
+
   it('returns plain Uint8Array copies, not views of a Buffer', () => {
     const source = Buffer.from(withAnswer('0041', '0001 0000'));
     const data = decodeMessage(source).answers[0]?.data;

@@ -129,6 +129,6 @@ function readRecord(state: DecodeState, additional: boolean): ResourceRecord | u
     state.opt = decodeOpt(reader, rrClass, ttl, length);
     return undefined;
   }
-  const data = decodeRData(reader, type, length);
+  const data = decodeRData(reader, type, length, rrClass);
   return { name, type: typeFromNumber(type), class: classFromNumber(rrClass), ttl, data } as ResourceRecord;
 }

@@ -119,11 +119,12 @@ function writeRecord(record: ResourceRecord): void {
   if (type === 41) throw new EncodeError('bad-rdata', 'OPT belongs in message.edns, not in a section');
   writer.name(record.name, true);
   writer.u16(type);
-  writer.u16(classToNumber(record.class));
+  const rrClass = classToNumber(record.class);
+  writer.u16(rrClass);
   writer.u32(checkInt(record.ttl, 0xffffffff, 'TTL'));
   const lengthAt = writer.pos;
   writer.u16(0);
-  encodeRData(writer, type, record.type, record.data);
+  encodeRData(writer, type, record.type, record.data, rrClass);
   const length = writer.pos - lengthAt - 2;
   if (length > 0xffff) throw new EncodeError('too-large', 'RDATA over 65535 bytes');
   writer.u16At(lengthAt, length);

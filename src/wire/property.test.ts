@@ -73,8 +73,22 @@ const opaqueType = fc.constantFrom('TYPE65534', 'DS', 'HTTPS', 'SVCB', 'RRSIG', 
 
 const record: fc.Arbitrary<ResourceRecord> = fc.oneof(
   ...Object.entries(rdata).map(([type, data]) =>
-    rec({ name, type: fc.constant(type), class: fc.constantFrom('IN', 'CH'), ttl: u32, data }),
+    rec({
+      name,
+      type: fc.constant(type),
+      // A and AAAA are class-specific: typed data only in IN, raw bytes elsewhere.
+      class: type === 'A' || type === 'AAAA' ? fc.constant('IN') : fc.constantFrom('IN', 'CH'),
+      ttl: u32,
+      data,
+    }),
   ),
+  rec({
+    name,
+    type: fc.constantFrom('A', 'AAAA'),
+    class: fc.constant('CH'),
+    ttl: u32,
+    data: fc.uint8Array({ maxLength: 40 }),
+  }),
   rec({
     name,
     type: opaqueType,

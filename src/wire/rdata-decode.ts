@@ -16,13 +16,19 @@ export type RData =
   | SrvData
   | Uint8Array;
 
+/** The IN class, whose A and AAAA formats dnskit knows. */
+export const CLASS_IN = 1;
+
 /**
  * Decodes the RDATA at the reader's cursor, which spans exactly `length` bytes (checked against
  * the message by the caller). Typed decoders must consume exactly that span (RFC 1035 3.2.1:
  * RDLENGTH is authoritative). Text fields of HINFO/CAA/NAPTR that are not UTF-8 fall back to raw
  * RDATA so nothing is lost.
  */
-export function decodeRData(reader: WireReader, type: number, length: number): RData {
+export function decodeRData(reader: WireReader, type: number, length: number, rrClass = CLASS_IN): RData {
+  // A and AAAA are class-specific (RFC 1035 3.4.1: a CH-class A holds a name and a Chaos
+  // address): outside class IN their RDATA stays raw bytes, as RFC 3597 treats unknown formats.
+  if (rrClass !== CLASS_IN && (type === TYPE.A || type === TYPE.AAAA)) return reader.bytesCopy(length);
   const start = reader.pos;
   const end = start + length;
   const messageEnd = reader.end;

@@ -1,6 +1,7 @@
 import { TYPE } from './codes.js';
 import { EncodeError } from './errors.js';
 import { parseIPv4Into, parseIPv6Into } from './ip.js';
+import { CLASS_IN } from './rdata-decode.js';
 import type { CaaData, HinfoData, MxData, NaptrData, SoaData, SrvData, TxtData } from './types.js';
 import type { WireWriter } from './writer.js';
 
@@ -25,9 +26,22 @@ function record<T>(data: unknown, type: string): T {
  * Writes RDATA (without RDLENGTH). Raw bytes are written as they are for any type (A/AAAA must
  * still be 4/16 bytes). Only NS, CNAME, PTR, MX and SOA names are compressed (RFC 3597 4).
  */
-export function encodeRData(writer: WireWriter, type: number, typeName: string, data: unknown): void {
+export function encodeRData(
+  writer: WireWriter,
+  type: number,
+  typeName: string,
+  data: unknown,
+  rrClass = CLASS_IN,
+): void {
+  if (rrClass !== CLASS_IN && (type === TYPE.A || type === TYPE.AAAA) && !(data instanceof Uint8Array)) {
+    // Outside IN these formats differ (a CH-class A holds a name): only raw RDATA is meaningful.
+    throw badData(typeName, 'outside class IN its RDATA must be raw bytes');
+  }
   if (data instanceof Uint8Array) {
-    if ((type === TYPE.A && data.length !== 4) || (type === TYPE.AAAA && data.length !== 16)) {
+    if (
+      rrClass === CLASS_IN &&
+      ((type === TYPE.A && data.length !== 4) || (type === TYPE.AAAA && data.length !== 16))
+    ) {
       throw badData(typeName, `raw RDATA of ${data.length} bytes`);
     }
     writer.bytes(data);

@@ -83,11 +83,16 @@ describe('whoami', () => {
     );
   });
 
-  it('uses the question class for its records', async () => {
-    const response = await server.exchange(makeQuery('example.org.', 'TXT', { class: 'CH' }));
+  it('answers in class IN whatever the question class, so the A record stays parseable', async () => {
+    const response = await server.exchange(makeQuery('example.org.', 'TXT', { class: 'CH' }), {
+      peer: { address: '10.240.0.1', port: 53000, transport: 'udp' },
+    });
     assert.deepEqual(
-      response.additionals.map((record) => record.class),
-      ['CH', 'CH'],
+      response.additionals.map((record) => [record.type, record.class, record.data]),
+      [
+        ['A', 'IN', '10.240.0.1'],
+        ['SRV', 'IN', { priority: 0, weight: 0, port: 53000, target: '.' }],
+      ],
     );
   });
 });

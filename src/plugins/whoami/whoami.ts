@@ -12,10 +12,11 @@ function addressRecord(ctx: DnsContext): ResourceRecord {
   // The transport already knows the family: no IP parsing on the hot path. A dual-stack socket
   // reports IPv4 clients as IPv4-mapped IPv6 (::ffff:a.b.c.d); those get an A record.
   const mapped = family === 'IPv4' ? address : mappedIPv4(address);
-  // Literal objects, not spreads: a spread here cost more than the rest of the answer.
-  if (mapped === undefined)
-    return { name: ctx.rawName, type: 'AAAA', class: ctx.question.class, ttl: 0, data: address };
-  return { name: ctx.rawName, type: 'A', class: ctx.question.class, ttl: 0, data: mapped };
+  // Literal objects, not spreads: a spread here cost more than the rest of the answer. Class IN
+  // whatever the question's class: an A record in class CH has another format (RFC 1035 3.4.1),
+  // and CoreDNS's CH answer here is one that dig cannot parse.
+  if (mapped === undefined) return { name: ctx.rawName, type: 'AAAA', class: 'IN', ttl: 0, data: address };
+  return { name: ctx.rawName, type: 'A', class: 'IN', ttl: 0, data: mapped };
 }
 
 function mappedIPv4(address: string): string | undefined {
@@ -35,7 +36,7 @@ function answerWhoami(ctx: DnsContext): void {
   const srv: ResourceRecord = {
     name: srvOwner(ctx),
     type: 'SRV',
-    class: ctx.question.class,
+    class: 'IN',
     ttl: 0,
     data: { priority: 0, weight: 0, port: ctx.peer.port, target: '.' },
   };
