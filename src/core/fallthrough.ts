@@ -1,4 +1,5 @@
-import { isSubdomain, normalizeName } from '../wire/index.js';
+import { normalizeName } from '../wire/index.js';
+import { matchZone } from './zones.js';
 
 /**
  * A plugin's `fallthrough [ZONES...]` setting: for which names a plugin that has no answer passes
@@ -34,9 +35,5 @@ export function parseFallthrough(args: readonly string[]): Fallthrough {
 export function fallsThrough(fallthrough: Fallthrough, name: string): boolean {
   const zones = fallthrough.zones;
   if (zones.length === 0) return false;
-  const normal = normalizeName(name);
-  for (const zone of zones) {
-    if (zone === '.' || isSubdomain(normal, zone)) return true;
-  }
-  return false;
+  return matchZone(zones, normalizeName(name)) !== undefined;
 }

@@ -17,4 +17,11 @@ export type { ServerBlockOptions, ServerOptions, TcpOptions } from './options.js
 export { serverUdpPayloadSize } from './response.js';
 export { createServer } from './server.js';
 export type * from './types.js';
-export { normalizeZones, type ZoneEntry, type ZoneRoute, ZoneRouter } from './zones.js';
+export {
+  matchZone,
+  normalizeZones,
+  withinZones,
+  type ZoneEntry,
+  type ZoneRoute,
+  ZoneRouter,
+} from './zones.js';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeZones, ZoneRouter } from './zones.js';
+import { query, testServer } from '../testing/index.js';
+import type { Middleware } from './types.js';
+import { matchZone, normalizeZones, withinZones, ZoneRouter } from './zones.js';
 
 function router(...zoneLists: string[][]): ZoneRouter<string> {
   return new ZoneRouter(zoneLists.map((zones, i) => ({ zones, target: `block${i}` })));
@@ -55,5 +57,22 @@ describe('ZoneRouter', () => {
 
   it('lists its zones', () => {
     assert.deepEqual(zones.zones.sort(), ['.', 'example.net.', 'example.org.', 'sub.example.org.']);
+  });
+});
+
+describe('matchZone and withinZones', () => {
+  it('picks the longest zone containing the name, label-wise', () => {
+    const zones = ['.', 'example.org.', 'sub.example.org.'];
+    assert.equal(matchZone(zones, 'a.sub.example.org.'), 'sub.example.org.');
+    assert.equal(matchZone(zones, 'example.org.'), 'example.org.');
+    assert.equal(matchZone(['example.org.'], 'badexample.org.'), undefined);
+    assert.equal(matchZone(zones, 'other.test.'), '.');
+  });
+
+  it('lets names outside the zones pass on untouched', async () => {
+    const inside: Middleware = (ctx) => ctx.reply({ rcode: 'NXDOMAIN', authoritative: true });
+    const server = testServer([withinZones(['Example.ORG'], inside), (ctx) => ctx.reply({})]);
+    assert.equal((await server.exchange(query('www.example.org.'))).rcode, 'NXDOMAIN');
+    assert.equal((await server.exchange(query('www.example.net.'))).rcode, 'NOERROR');
   });
 });

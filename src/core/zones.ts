@@ -1,5 +1,6 @@
-import { normalizeName } from '../wire/index.js';
+import { isSubdomain, normalizeName } from '../wire/index.js';
 import type { RRType } from '../wire/types.js';
+import type { Middleware } from './types.js';
 
 /** Normalises zone names (lowercase, fully qualified); `[]` means the root zone. */
 export function normalizeZones(zones: readonly string[] | undefined): string[] {
@@ -68,4 +69,26 @@ export class ZoneRouter<T> {
     }
     return dsRoute ?? this.root;
   }
+}
+
+/**
+ * The longest of `zones` that contains `name` (both normalised), or undefined: how a plugin
+ * decides whether a query is in its zones (CoreDNS's `plugin.Zones.Matches`).
+ */
+export function matchZone(zones: readonly string[], name: string): string | undefined {
+  let best: string | undefined;
+  for (const zone of zones) {
+    if ((zone === '.' || isSubdomain(name, zone)) && (best === undefined || zone.length > best.length))
+      best = zone;
+  }
+  return best;
+}
+
+/**
+ * Limits a middleware to names under `zones`; other queries pass on untouched. The usual shape
+ * of a plugin that owns some zones: `withinZones(zones, answerFromMyData)`.
+ */
+export function withinZones(zones: readonly string[], handle: Middleware): Middleware {
+  const normal = normalizeZones(zones);
+  return (ctx, next) => (matchZone(normal, ctx.question.name) === undefined ? next() : handle(ctx, next));
 }

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { normalizeName } from '../wire/names.js';
 import { parseCidr, reverseZones } from './reverse.js';
 
 /** Transports CoreDNS recognises in a server block key, with their default ports. */
@@ -24,8 +25,7 @@ export interface ServerAddress {
 
 /** Lowercases and fully qualifies a name: `Example.ORG` becomes `example.org.`. */
 export function normalizeZone(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower : `${lower}.`;
+  return normalizeName(name);
 }
 
 /** Splits `scheme://rest`; no scheme means `dns`. Throws on a scheme CoreDNS does not know. */

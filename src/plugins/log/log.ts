@@ -1,5 +1,6 @@
 import { createLogger } from '../../core/logger.js';
 import type { DnsContext, Logger, Next, Plugin, PluginEnv } from '../../core/types.js';
+import { matchZone } from '../../core/zones.js';
 import { classifyResponse, typifyResponse } from '../../plugin-kit/response-type.js';
 import { isSubdomain, normalizeName } from '../../wire/index.js';
 import type { DnsMessage } from '../../wire/types.js';
@@ -34,7 +35,7 @@ interface LogRule {
 }
 
 function matchesName(rule: LogRule, name: string): boolean {
-  return rule.names.some((scope) => scope === '.' || scope === name || isSubdomain(name, scope));
+  return matchZone(rule.names, name) !== undefined;
 }
 
 /** The class filter first, then the slow-query escape hatch, as CoreDNS checks them. */
