@@ -193,6 +193,19 @@ describe('loadCorefile: directive errors', () => {
     assert.equal(chains('a.org {\n cache\n}\nb.org {\n cache\n}', { registry }).length, 2);
   });
 
+  it('combines the lines of a directive into one plugin when the definition says so', () => {
+    const calls: Call[] = [];
+    const merged: PluginDefinition<string[]> = {
+      ...recorder('log', calls),
+      combine: (lines) => lines.flat(),
+    };
+    const combining = createRegistry([merged, recorder('errors', calls)]);
+    const text = '. {\n  log a.org\n  errors\n  log b.org c.org\n}';
+    assert.deepEqual(chains(text, { registry: combining })[0]?.plugins, ['errors', 'log(a.org b.org c.org)']);
+    // Without combine, each line is its own plugin, in file order.
+    assert.deepEqual(chains(text, { registry })[0]?.plugins, ['errors', 'log(a.org)', 'log(b.org c.org)']);
+  });
+
   it('passes located errors from a definition through, at the token it names', () => {
     const strict: PluginDefinition<null> = {
       name: 'strict',

@@ -36,28 +36,51 @@ function inExecutionOrder(lines: readonly DirectiveLine[], registry: Registry): 
   return [...lines].sort((a, b) => (rank.get(a.name.text) ?? 0) - (rank.get(b.name.text) ?? 0));
 }
 
-function instantiate(line: DirectiveLine, definition: PluginDefinition, info: ServerBlockInfo): Plugin {
+/** Runs `create` (or `parse`) and turns any error that is not located yet into one at `at`. */
+function located<T>(at: Token, make: () => T): T {
   try {
-    return definition.create(definition.parse(directiveTokens(line, info)));
+    return make();
   } catch (error) {
     if (error instanceof CorefileError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new CorefileError(line.name, `plugin/${line.name.text}: ${message}`);
+    throw new CorefileError(at, `plugin/${at.text}: ${message}`);
   }
 }
 
+/** One plugin from the lines of one directive: each line alone, or all combined when the definition says so. */
+function instantiate(
+  lines: readonly DirectiveLine[],
+  definition: PluginDefinition,
+  info: ServerBlockInfo,
+): Plugin[] {
+  const first = (lines[0] as DirectiveLine).name;
+  const parsed = lines.map((line) => located(line.name, () => definition.parse(directiveTokens(line, info))));
+  if (definition.combine !== undefined) {
+    const combine = definition.combine.bind(definition);
+    return [located(first, () => definition.create(combine(parsed)))];
+  }
+  return parsed.map((options, i) =>
+    located((lines[i] as DirectiveLine).name, () => definition.create(options)),
+  );
+}
+
 function buildChain(block: ParsedServerBlock, info: ServerBlockInfo, registry: Registry): Plugin[] {
-  const seen = new Set<string>();
-  return inExecutionOrder(block.directives, registry).map((line) => {
-    const definition = registry.get(line.name.text) as PluginDefinition;
-    if (definition.once === true && seen.has(line.name.text)) {
+  const groups = new Map<string, DirectiveLine[]>();
+  for (const line of inExecutionOrder(block.directives, registry)) {
+    const group = groups.get(line.name.text);
+    if (group === undefined) groups.set(line.name.text, [line]);
+    else group.push(line);
+  }
+  return [...groups.entries()].flatMap(([name, lines]) => {
+    const definition = registry.get(name) as PluginDefinition;
+    const repeat = lines[1];
+    if (definition.once === true && repeat !== undefined) {
       throw new CorefileError(
-        line.name,
-        `plugin/${line.name.text}: this plugin can only be used once per Server Block`,
+        repeat.name,
+        `plugin/${name}: this plugin can only be used once per Server Block`,
       );
     }
-    seen.add(line.name.text);
-    return instantiate(line, definition, info);
+    return instantiate(lines, definition, info);
   });
 }
 

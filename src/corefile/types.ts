@@ -44,6 +44,12 @@ export interface PluginDefinition<O = unknown> {
   readonly name: string;
   /** Allowed once per server block (CoreDNS's "plugin ... can only be used once per Server Block"). */
   readonly once?: boolean;
+  /**
+   * When several lines of this directive in one server block make one plugin (CoreDNS merges
+   * `log` lines this way): combines their parsed options, in file order. Without it each line is
+   * its own plugin.
+   */
+  combine?(options: readonly O[]): O;
   /** Turns the directive into options; throws located errors for bad input. */
   parse(directive: DirectiveTokens): O;
   /** Builds the plugin, with the same factory that code calls. */

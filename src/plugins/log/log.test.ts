@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createServer } from '../../core/server.js';
 import type { DnsContext, ExchangeOptions, Plugin, ReplyInit } from '../../core/types.js';
+import { loadCorefile } from '../../corefile/build.js';
 import { directiveFrom, makeQuery, parseError, recordingLogger } from '../../plugin-kit/test-helpers.js';
+import { createRegistry } from '../../registry/registry.js';
 import { encodeMessage } from '../../wire/index.js';
 import type { DnsMessage, ResourceRecord } from '../../wire/types.js';
+import { builtinPlugins } from '../index.js';
 import { whoami } from '../whoami/index.js';
 import { type LogOptions, log, logDefinition } from './index.js';
+import { parseLog } from './setup.js';
 
 const soa: ResourceRecord = {
   name: 'example.org.',
@@ -53,7 +57,7 @@ async function logged(
 }
 
 describe('log setup', () => {
-  const parse = (text: string) => logDefinition.parse(directiveFrom(text));
+  const parse = (text: string) => parseLog(directiveFrom(text));
 
   it('reads NAMES and FORMAT', () => {
     assert.deepEqual(parse('log'), {});
@@ -193,5 +197,23 @@ describe('log', () => {
       await server.close();
     }
     assert.deepEqual(lines, ['[INFO] a.example.org.']);
+  });
+
+  it('merges the log lines of a block into one plugin: the first matching line decides, once per query', async () => {
+    const corefile = '. {\n  log example.org "first {name}"\n  log . "second {name}"\n  whoami\n}\n';
+    const { blocks } = loadCorefile(corefile, { registry: createRegistry(builtinPlugins) });
+    assert.deepEqual(
+      blocks[0]?.plugins.map((p) => p.name),
+      ['log', 'whoami'],
+    );
+    const { logger, lines } = recordingLogger();
+    const server = createServer({ logger, blocks: blocks });
+    try {
+      await server.exchange(makeQuery('a.example.org.'));
+      await server.exchange(makeQuery('a.example.net.'));
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(lines, ['[INFO] first a.example.org.', '[INFO] second a.example.net.']);
   });
 });
