@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,4 +152,39 @@ describe('dnskit CLI', () => {
       await stop(b.child);
     }
   });
+
+  it('-quiet prints no banner but serves', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    writeFileSync(join(dir, 'Corefile'), `.:${port} {\n    bind 127.0.0.1\n    whoami\n}\n`);
+    const pidfile = join(dir, 'pid');
+    const child = spawn(process.execPath, ['--import', tsx, main, '-quiet', '-pidfile', pidfile], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    try {
+      // The pidfile is written once the server listens.
+      for (let i = 0; i < 200 && !existsSync(pidfile); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(existsSync(pidfile), 'server did not start');
+      assert.match(await dig(port, 'example.org', 'A'), /_udp\.example\.org\./);
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+    assert.equal(stdout, '');
+  });
 });
+
+/** A UDP port that was free a moment ago (the test binds it right after). */
+function freePort(): Promise<number> {
+  const socket = createSocket('udp4');
+  return new Promise((resolve) => {
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
