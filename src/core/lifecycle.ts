@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { ServerBlock } from './blocks.js';
 import type { DnsServerHandle, Logger, Plugin } from './types.js';
 
@@ -10,6 +11,7 @@ export class PluginLifecycle {
     private readonly blocks: readonly ServerBlock[],
     private readonly logger: Logger,
     private readonly server: DnsServerHandle,
+    private readonly metrics: Registry,
   ) {}
 
   /** Starts every plugin once; later calls wait for the first. A failure stops those already started. */
@@ -45,7 +47,7 @@ export class PluginLifecycle {
   private async startAll(): Promise<void> {
     try {
       for (const block of this.blocks) {
-        const env = { logger: this.logger, zones: block.zones, server: this.server };
+        const env = { logger: this.logger, zones: block.zones, server: this.server, metrics: this.metrics };
         for (const plugin of block.plugins) {
           // Record before awaiting so that a plugin failing half-way still gets its stop().
           this.started.push({ plugin, block });

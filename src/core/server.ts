@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { EventEmitter } from 'eventemitter3';
+import { Registry } from 'prom-client';
 import { type BindRequest, closePairs, type ListenerPair, openListeners } from '../transport/bind.js';
 import type { TcpListenerLimits } from '../transport/tcp.js';
 import { decodeMessage, encodeMessage } from '../wire/index.js';
@@ -20,6 +21,7 @@ type State = 'idle' | 'listening' | 'closed';
 
 class Server implements DnsServer {
   private readonly events = new EventEmitter<ServerEvents>();
+  readonly metrics = new Registry();
   private readonly logger: Logger;
   private readonly blocks: readonly ServerBlock[];
   private readonly routers = new Map<number, ZoneRouter<ServerBlock>>();
@@ -42,7 +44,7 @@ class Server implements DnsServer {
       this.logger,
       options.queryTimeoutMs ?? defaults.queryTimeoutMs,
     );
-    this.plugins = new PluginLifecycle(this.blocks, this.logger, this);
+    this.plugins = new PluginLifecycle(this.blocks, this.logger, this, this.metrics);
     this.transports = options.transports ?? ['udp', 'tcp'];
     this.tcpLimits = {
       idleTimeoutMs: options.tcp?.idleTimeoutMs ?? defaults.idleTimeoutMs,

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { DnsMessage, Edns, EdnsOption, Question, Rcode, ResourceRecord } from '../wire/types.js';
 
 /** Calls the rest of the chain. Calling it twice in one middleware throws. */
@@ -99,6 +100,12 @@ export interface PluginEnv {
   readonly zones: readonly string[];
   /** The server's event bus, for plugins that observe queries. */
   readonly server: DnsServerHandle;
+  /**
+   * The server's own Prometheus registry (one per server: prom-client's default registry refuses
+   * a metric registered twice, which two servers in one process would do). Plugins register their
+   * metrics here; the `prometheus` plugin serves it.
+   */
+  readonly metrics: Registry;
 }
 
 /** Listener settings a plugin may adjust before the server starts (the `bind` plugin does). */
@@ -168,4 +175,6 @@ export interface DnsServer extends DnsServerHandle {
   exchange(query: DnsMessage | Uint8Array, options?: ExchangeOptions): Promise<DnsMessage>;
   /** True when every plugin that reports readiness is ready. */
   ready(): boolean;
+  /** This server's Prometheus registry: what plugins registered (see {@link PluginEnv.metrics}). */
+  readonly metrics: Registry;
 }
