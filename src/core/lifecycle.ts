@@ -47,7 +47,13 @@ export class PluginLifecycle {
   private async startAll(): Promise<void> {
     try {
       for (const block of this.blocks) {
-        const env = { logger: this.logger, zones: block.zones, server: this.server, metrics: this.metrics };
+        const env = {
+          logger: this.logger,
+          zones: block.zones,
+          chain: block.plugins,
+          server: this.server,
+          metrics: this.metrics,
+        };
         for (const plugin of block.plugins) {
           // Record before awaiting so that a plugin failing half-way still gets its stop().
           this.started.push({ plugin, block });

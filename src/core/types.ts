@@ -98,6 +98,11 @@ export interface PluginEnv {
   readonly logger: Logger;
   /** The zones of the server block the plugin belongs to (normalised, fully qualified). */
   readonly zones: readonly string[];
+  /**
+   * Every plugin of the same server block, in chain order: how one plugin finds another it works
+   * with (autopath asks `kubernetes` for a client's search path, as CoreDNS's `@kubernetes` does).
+   */
+  readonly chain: readonly Plugin[];
   /** The server's event bus, for plugins that observe queries. */
   readonly server: DnsServerHandle;
   /**
