@@ -5,8 +5,10 @@
  * {@link loadCorefile}, and test without sockets through `server.exchange()` and `dnskit/testing`.
  * @packageDocumentation
  */
+export * from './cluster/index.js';
 export * from './core/index.js';
 export * from './corefile/index.js';
 export * from './plugins/index.js';
 export * from './registry/index.js';
 export * from './wire/index.js';
+export * from './zone/index.js';

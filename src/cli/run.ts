@@ -3,17 +3,18 @@ import { arch, platform } from 'node:os';
 import { createLogger } from '../core/logger.js';
 import { createServer } from '../core/server.js';
 import type { DnsServer } from '../core/types.js';
-import { loadCorefile } from '../corefile/build.js';
 import { builtinPlugins } from '../plugins/index.js';
-import { createRegistry } from '../registry/registry.js';
 import { type CliOptions, parseCliArgs, UsageError, usage } from './args.js';
 import { defaultCorefile } from './default-corefile.js';
+import { buildBlocks, type CorefileInput, watchCorefile } from './reloader.js';
 import { packageVersion } from './version.js';
 
 /** Where the configuration came from: a file, or the embedded default. */
 interface ConfigSource {
   readonly file: string;
   readonly text: string;
+  /** False for the embedded default Corefile. */
+  readonly onDisk: boolean;
 }
 
 function versionText(): string {
@@ -29,25 +30,28 @@ function pluginList(): string {
 function readConfig(options: CliOptions): ConfigSource {
   if (options.conf !== undefined) {
     try {
-      return { file: options.conf, text: readFileSync(options.conf, 'utf8') };
+      return { file: options.conf, text: readFileSync(options.conf, 'utf8'), onDisk: true };
     } catch (error) {
       throw new Error(`Error: unable to read Corefile ${options.conf}: ${(error as Error).message}`);
     }
   }
-  if (existsSync('Corefile')) return { file: 'Corefile', text: readFileSync('Corefile', 'utf8') };
-  return { file: 'Corefile', text: defaultCorefile };
+  if (existsSync('Corefile'))
+    return { file: 'Corefile', text: readFileSync('Corefile', 'utf8'), onDisk: true };
+  return { file: 'Corefile', text: defaultCorefile, onDisk: false };
 }
 
-/** Builds and starts the servers a Corefile describes. */
+/** Builds and starts the servers a Corefile describes; the `reload` plugin and SIGUSR1 reload it. */
 export async function startFromCorefile(source: ConfigSource, options: CliOptions): Promise<DnsServer> {
   const logger = createLogger({ quiet: false });
-  const config = loadCorefile(source.text, {
-    file: source.file,
-    registry: createRegistry(builtinPlugins),
-    ...(options.port === undefined ? {} : { defaultPort: options.port }),
-  });
-  const server = createServer({ blocks: config.blocks, logger });
-  await server.listen();
+  const input: CorefileInput = { ...source, defaultPort: options.port };
+  const server = createServer({ blocks: buildBlocks(input, source.text), logger });
+  const unwatch = watchCorefile(input, () => server, logger);
+  try {
+    await server.listen();
+  } catch (error) {
+    unwatch();
+    throw error;
+  }
   return server;
 }
 

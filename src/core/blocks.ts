@@ -17,6 +17,8 @@ export interface ListenerPlan {
   readonly port: number;
   readonly address: string;
   readonly router: ZoneRouter<ServerBlock>;
+  /** The blocks the router serves. */
+  readonly blocks: readonly ServerBlock[];
   /** Part of the default "every address" set: failing to bind it (no IPv6 here) is not fatal. */
   readonly optional: boolean;
 }
@@ -96,6 +98,7 @@ export function planListeners(blocks: readonly ServerBlock[]): ListenerPlan[] {
     port,
     address,
     optional,
+    blocks: members,
     router: new ZoneRouter(members.map((b) => ({ zones: b.zones, target: b }))),
   }));
 }

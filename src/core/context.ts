@@ -33,6 +33,8 @@ export class QueryContext implements DnsContext {
   private sentCallbacks: SentCallback[] | undefined = undefined;
   private ednsInfo: EdnsInfo | undefined | null = null;
   private abortReason: Error | undefined = undefined;
+  /** @internal The messages of {@link QueryContext.replyStream}; the first is `response`. */
+  stream: readonly DnsMessage[] | undefined = undefined;
 
   constructor(
     readonly request: DnsMessage,
@@ -73,6 +75,19 @@ export class QueryContext implements DnsContext {
 
   reply(init?: ReplyInit): void {
     this.response = buildReply(this.request, init);
+  }
+
+  get canStream(): boolean {
+    return this.sink?.sendAll !== undefined;
+  }
+
+  replyStream(replies: readonly ReplyInit[]): void {
+    if (!this.canStream)
+      throw new Error(`${this.peer.transport} cannot carry several messages for one query`);
+    const messages = replies.map((init) => buildReply(this.request, init));
+    if (messages.length === 0) throw new Error('replyStream needs at least one message');
+    this.response = messages[0];
+    this.stream = messages;
   }
 
   fail(rcode: Rcode, reason?: string): void {

@@ -6,6 +6,7 @@ import { type LocalAddress, QueryContext } from './context.js';
 import { InFlightList } from './in-flight.js';
 import { buildReply, fitResponse, formerrFromHeader, questionlessReply } from './response.js';
 import type { ResponseSink } from './sink.js';
+import { encodeStream } from './stream.js';
 import type { Logger, Middleware, Next, Peer, ServerEvents } from './types.js';
 import type { ZoneRouter } from './zones.js';
 
@@ -175,6 +176,9 @@ export class QueryProcessor {
     ctx.finished = true;
     this.inFlight.remove(ctx);
     const request = ctx.request;
+    // A streamed answer (AXFR) goes out whole, unless a later plugin replaced its first message.
+    if (ctx.stream !== undefined && ctx.stream[0] === ctx.response && this.finishStream(ctx, ctx.stream))
+      return;
     // Nobody answered, a plugin threw, or the deadline passed: SERVFAIL.
     const written = ctx.response ?? buildReply(request, { rcode: 'SERVFAIL' });
     let response = fitResponse(request, written);
@@ -195,6 +199,31 @@ export class QueryProcessor {
     if (this.events.listenerCount('response') !== 0) {
       this.emitSafely('response', ctx, response, performance.now() - ctx.startedAt);
     }
+  }
+
+  /** Sends every message of a stream; false (nothing sent) when one cannot be encoded. */
+  private finishStream(ctx: QueryContext, messages: readonly DnsMessage[]): boolean {
+    const sink = ctx.sink;
+    if (sink?.sendAll === undefined) return false;
+    let encoded: Uint8Array[];
+    try {
+      encoded = encodeStream(ctx.request, messages);
+    } catch (error) {
+      ctx.failure ??= error;
+      ctx.response = undefined;
+      this.reportError(error, ctx);
+      return false;
+    }
+    sink.sendAll(encoded, ctx.peer);
+    const first = messages[0] as DnsMessage;
+    let total = 0;
+    for (const bytes of encoded) total += bytes.length;
+    const failure = ctx.notifySent(total, first);
+    if (failure !== undefined) this.reportError(failure, ctx);
+    if (this.events.listenerCount('response') !== 0) {
+      this.emitSafely('response', ctx, first, performance.now() - ctx.startedAt);
+    }
+    return true;
   }
 
   private encode(ctx: QueryContext, response: DnsMessage): Uint8Array | undefined {

@@ -1,13 +1,13 @@
 import { isIPv6 } from 'node:net';
 import { EventEmitter } from 'eventemitter3';
 import { Registry } from 'prom-client';
-import { type BindRequest, closePairs, type ListenerPair, openListeners } from '../transport/bind.js';
-import type { TcpListenerLimits } from '../transport/tcp.js';
+import { closePairs } from '../transport/bind.js';
 import { decodeMessage, encodeMessage } from '../wire/index.js';
 import type { DnsMessage } from '../wire/types.js';
 import { planListeners, portRouter, resolveBlocks, type ServerBlock } from './blocks.js';
 import type { LocalAddress } from './context.js';
 import { PluginLifecycle } from './lifecycle.js';
+import { ListenerSet } from './listener-set.js';
 import { createLogger } from './logger.js';
 import type { ServerOptions } from './options.js';
 import { QueryProcessor } from './processor.js';
@@ -19,38 +19,53 @@ const defaults = { queryTimeoutMs: 5000, idleTimeoutMs: 10_000, maxConnections: 
 
 type State = 'idle' | 'listening' | 'closed';
 
+/** One configuration: its blocks, their routers per port (for `exchange`) and their plugins. */
+interface Generation {
+  readonly blocks: readonly ServerBlock[];
+  readonly routers: ReadonlyMap<number, ZoneRouter<ServerBlock>>;
+  readonly plugins: PluginLifecycle;
+}
+
 class Server implements DnsServer {
   private readonly events = new EventEmitter<ServerEvents>();
   readonly metrics = new Registry();
   private readonly logger: Logger;
-  private readonly blocks: readonly ServerBlock[];
-  private readonly routers = new Map<number, ZoneRouter<ServerBlock>>();
   private readonly processor: QueryProcessor;
-  private readonly plugins: PluginLifecycle;
-  private readonly tcpLimits: TcpListenerLimits;
-  private readonly transports: readonly ('udp' | 'tcp')[];
-  private pairs: ListenerPair[] = [];
+  private readonly listeners: ListenerSet;
+  private current: Generation;
   private state: State = 'idle';
+  private closing = false;
   private opening: Promise<void> | undefined = undefined;
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(options: ServerOptions) {
     this.logger = options.logger ?? createLogger();
-    this.blocks = resolveBlocks(options);
-    if (this.blocks.length === 0) throw new Error('createServer: no server block');
-    // Fail at build time, not at first query, on zones served twice on one port.
-    for (const block of this.blocks) this.routers.set(block.port, portRouter(this.blocks, block.port));
     this.processor = new QueryProcessor(
       this.events,
       this.logger,
       options.queryTimeoutMs ?? defaults.queryTimeoutMs,
     );
-    this.plugins = new PluginLifecycle(this.blocks, this.logger, this, this.metrics);
-    this.transports = options.transports ?? ['udp', 'tcp'];
-    this.tcpLimits = {
-      idleTimeoutMs: options.tcp?.idleTimeoutMs ?? defaults.idleTimeoutMs,
-      maxConnections: options.tcp?.maxConnections ?? defaults.maxConnections,
-      maxPipelined: options.tcp?.maxPipelined ?? defaults.maxPipelined,
-    };
+    this.current = this.generation(options);
+    this.listeners = new ListenerSet(this.processor, {
+      transports: options.transports ?? ['udp', 'tcp'],
+      tcp: {
+        idleTimeoutMs: options.tcp?.idleTimeoutMs ?? defaults.idleTimeoutMs,
+        maxConnections: options.tcp?.maxConnections ?? defaults.maxConnections,
+        maxPipelined: options.tcp?.maxPipelined ?? defaults.maxPipelined,
+      },
+      report: (error) => this.processor.reportError(error),
+      warn: (message) => this.logger.warn(message),
+    });
+  }
+
+  /** Resolves blocks (running `configure`) and builds their routers: throws before anything starts. */
+  private generation(options: ServerOptions): Generation {
+    const blocks = resolveBlocks(options);
+    if (blocks.length === 0) throw new Error('createServer: no server block');
+    // Fail at build time, not at first query, on zones served twice on one port.
+    const routers = new Map<number, ZoneRouter<ServerBlock>>();
+    for (const block of blocks) routers.set(block.port, portRouter(blocks, block.port));
+    return { blocks, routers, plugins: new PluginLifecycle(blocks, this.logger, this, this.metrics) };
   }
 
   on<E extends keyof ServerEvents>(event: E, listener: ServerEvents[E]): this {
@@ -64,97 +79,153 @@ class Server implements DnsServer {
   }
 
   listen(): Promise<void> {
-    if (this.state === 'closed') return Promise.reject(new Error('server is closed'));
+    if (this.state === 'closed' || this.closing) return Promise.reject(new Error('server is closed'));
     if (this.opening !== undefined) return Promise.reject(new Error('listen() was already called'));
     this.opening = this.open();
     return this.opening;
   }
 
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
+    if (this.closing || this.state === 'closed') return;
+    this.closing = true;
     await this.opening?.catch(() => undefined);
-    for (const pair of this.pairs) {
-      pair.udp?.stopAccepting();
-      pair.tcp?.stopAccepting();
-    }
+    await this.reloading;
+    // Shutdown hooks (health's lameduck) run while the server still answers.
+    if (this.state === 'listening') await this.current.plugins.shutdown();
+    this.state = 'closed';
+    this.listeners.stopAccepting();
     // Deadlines bound this wait: every query is answered by its timeout at the latest.
     await this.processor.inFlight.whenEmpty();
     await new Promise((resolve) => setImmediate(resolve)); // let the last answers reach the sockets
-    await closePairs(this.pairs);
-    await this.plugins.stop();
+    await this.listeners.close();
+    await this.current.plugins.stop();
   }
 
   addresses(): readonly ListenAddress[] {
-    return this.pairs.flatMap((pair) => pair.addresses);
+    return this.listeners.addresses();
   }
 
   ready(): boolean {
-    return this.plugins.ready();
+    return this.current.plugins.ready();
+  }
+
+  reload(options: ServerOptions): Promise<void> {
+    if (this.state === 'closed' || this.closing) return Promise.reject(new Error('server is closed'));
+    const run = this.reloading.then(() => this.swap(options));
+    this.reloading = run.catch(() => undefined);
+    return run;
   }
 
   async exchange(query: DnsMessage | Uint8Array, options: ExchangeOptions = {}): Promise<DnsMessage> {
+    return (await this.exchangeMessages(query, options, false))[0] as DnsMessage;
+  }
+
+  exchangeAll(query: DnsMessage | Uint8Array, options: ExchangeOptions = {}): Promise<DnsMessage[]> {
+    return this.exchangeMessages(query, options, true);
+  }
+
+  private async exchangeMessages(
+    query: DnsMessage | Uint8Array,
+    options: ExchangeOptions,
+    stream: boolean,
+  ): Promise<DnsMessage[]> {
     if (this.state === 'closed') throw new Error('server is closed');
     const bytes = query instanceof Uint8Array ? query : encodeMessage(query, { maxSize: 65535 });
-    const router = this.exchangeRouter(options.port);
-    await this.plugins.start();
+    const generation = this.current;
+    const router = this.exchangeRouter(generation, options.port);
+    await generation.plugins.start();
     const peer = exchangePeer(options.peer);
     return new Promise((resolve, reject) => {
+      const decodeAll = (responses: readonly Uint8Array[]) => {
+        try {
+          resolve(responses.map((response) => decodeMessage(response)));
+        } catch (error) {
+          reject(error);
+        }
+      };
       const sink: ResponseSink = {
-        send: (response) => {
-          try {
-            resolve(decodeMessage(response));
-          } catch (error) {
-            reject(error);
-          }
-        },
+        send: (response) => decodeAll([response]),
         drop: (reason) => reject(new Error(`query dropped without a response (${reason})`)),
+        ...(stream ? { sendAll: decodeAll } : {}),
       };
       this.processor.handle(bytes, peer, this.exchangeLocal(), router, sink);
     });
   }
 
   private async open(): Promise<void> {
-    await this.plugins.start();
-    const processor = this.processor;
-    const requests: BindRequest[] = planListeners(this.blocks).map(({ address, port, optional, router }) => ({
-      address,
-      port,
-      optional,
-      handler: (bytes, peer, local, sink) => processor.handle(bytes, peer, local, router, sink),
-    }));
+    const generation = this.current;
+    await generation.plugins.start();
     try {
-      this.pairs = await openListeners(requests, {
-        transports: this.transports,
-        tcp: this.tcpLimits,
-        report: (error) => processor.reportError(error),
-        warn: (message) => this.logger.warn(message),
-      });
+      const change = await this.listeners.prepare(planListeners(generation.blocks));
+      this.listeners.commit(change);
     } catch (error) {
-      await this.plugins.stop();
+      await generation.plugins.stop();
       throw error;
     }
     this.state = 'listening';
-    if (this.events.listenerCount('listening') === 0) return;
-    for (const address of this.addresses()) this.events.emit('listening', address);
+    generation.plugins.markListening((block) => this.listeners.addressesOf(block));
+    this.emitListening(this.addresses());
   }
 
-  private exchangeRouter(port: number | undefined): ZoneRouter<ServerBlock> {
-    const wanted = port ?? (this.blocks[0] as ServerBlock).port;
-    const router = this.routers.get(wanted) ?? this.routerOnActualPort(wanted);
+  /** The reload itself: start the new plugins, open new listeners, swap, drain, stop the old. */
+  private async swap(options: ServerOptions): Promise<void> {
+    const next = this.generation(options);
+    await next.plugins.start();
+    const listening = this.state === 'listening';
+    let removed: Awaited<ReturnType<ListenerSet['commit']>> = [];
+    const before = new Set(this.addresses().map(addressKey));
+    if (listening) {
+      let change: Awaited<ReturnType<ListenerSet['prepare']>>;
+      try {
+        change = await this.listeners.prepare(planListeners(next.blocks));
+      } catch (error) {
+        await next.plugins.stop();
+        throw error;
+      }
+      // From here on, every new packet goes to the new chains (one synchronous step).
+      removed = this.listeners.commit(change);
+    }
+    const previous = this.current;
+    this.current = next;
+    if (listening) {
+      next.plugins.markListening((block) => this.listeners.addressesOf(block));
+      this.emitListening(this.addresses().filter((a) => !before.has(addressKey(a))));
+    }
+    await this.drain();
+    await closePairs(removed);
+    await previous.plugins.stop();
+  }
+
+  /** Waits until the queries in flight now have been answered (each within its deadline). */
+  private async drain(): Promise<void> {
+    const pending = [...this.processor.inFlight.entries()];
+    while (pending.some((ctx) => !ctx.finished)) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve)); // let the last answers reach the sockets
+  }
+
+  private emitListening(addresses: readonly ListenAddress[]): void {
+    if (this.events.listenerCount('listening') === 0) return;
+    for (const address of addresses) this.events.emit('listening', address);
+  }
+
+  private exchangeRouter(generation: Generation, port: number | undefined): ZoneRouter<ServerBlock> {
+    const wanted = port ?? (generation.blocks[0] as ServerBlock).port;
+    const router =
+      generation.routers.get(wanted) ??
+      (this.addresses().some((a) => a.port === wanted) ? generation.routers.get(0) : undefined);
+    // After listen() on port 0, the real port also names the blocks configured with 0.
     if (router === undefined) throw new Error(`exchange: no server block on port ${wanted}`);
     return router;
-  }
-
-  /** After listen() on port 0, the real port also names the blocks configured with 0. */
-  private routerOnActualPort(port: number): ZoneRouter<ServerBlock> | undefined {
-    return this.addresses().some((a) => a.port === port) ? this.routers.get(0) : undefined;
   }
 
   private exchangeLocal(): LocalAddress {
     const first = this.addresses()[0];
     return first === undefined ? placeholderLocal : { address: first.address, port: first.port };
   }
+}
+
+function addressKey(address: ListenAddress): string {
+  return `${address.transport} ${address.address} ${address.port}`;
 }
 
 const placeholderLocal: LocalAddress = Object.freeze({ address: '127.0.0.1', port: 53 });

@@ -16,4 +16,10 @@ export type DropReason =
 export interface ResponseSink {
   send(response: Uint8Array, peer: Peer): void;
   drop(reason: DropReason): void;
+  /**
+   * Sends several messages answering one query, in order and with nothing in between (a zone
+   * transfer, RFC 5936 2.2); counts as the packet's one `send`. Only connection transports
+   * (TCP, `exchange`) have it.
+   */
+  sendAll?(responses: readonly Uint8Array[], peer: Peer): void;
 }

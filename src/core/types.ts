@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { DnsMessage, Edns, EdnsOption, Question, Rcode, ResourceRecord } from '../wire/types.js';
+import type { ServerOptions } from './options.js';
 
 /** Calls the rest of the chain. Calling it twice in one middleware throws. */
 export type Next = () => Promise<void>;
@@ -80,6 +81,17 @@ export interface DnsContext {
    * wire size (after any truncation). The `log` plugin uses this for `{rsize}` and `{duration}`.
    */
   onSent(callback: (wireSize: number, response: DnsMessage) => void): void;
+  /**
+   * Answers with several messages for this one query, as a zone transfer does (RFC 5936 2.2):
+   * each entry becomes a response like {@link DnsContext.reply} writes (same ID and question),
+   * encoded on its own (64 KiB at most) and sent in order. The first one becomes `ctx.response`;
+   * a later plugin that replaces `ctx.response` replaces the whole stream with its message.
+   * Only a connection can carry several messages: on UDP (`!ctx.canStream`) this throws.
+   * `onSent` callbacks get the first message and the total wire size.
+   */
+  replyStream(replies: readonly ReplyInit[]): void;
+  /** True when the transport can carry several messages for one query: TCP, and {@link DnsServer.exchangeAll}. */
+  readonly canStream: boolean;
 }
 
 /** A chain step: answer, or `return next()` to pass the query on. */
@@ -111,6 +123,13 @@ export interface PluginEnv {
    * metrics here; the `prometheus` plugin serves it.
    */
   readonly metrics: Registry;
+  /**
+   * Resolves with the addresses this plugin's server block listens on, once its sockets are open
+   * (after `listen()`, or after the `reload()` that started this plugin). It never resolves for a
+   * server used only through `exchange()`. The `loop` plugin probes its own address then, as
+   * CoreDNS does from its startup hook.
+   */
+  readonly listening: Promise<readonly ListenAddress[]>;
 }
 
 /** Listener settings a plugin may adjust before the server starts (the `bind` plugin does). */
@@ -119,6 +138,8 @@ export interface BlockSettings {
   listen: string[];
   /** Listen addresses to skip (bind's `except`). */
   except: string[];
+  /** The block's base directory for relative file names (the `root` plugin sets it; `file` and `auto` read it). */
+  root?: string;
 }
 
 /** A plugin instance: a middleware plus an optional lifecycle. */
@@ -130,6 +151,11 @@ export interface Plugin {
   configure?(block: BlockSettings): void;
   start?(env: PluginEnv): Promise<void> | void;
   stop?(): Promise<void> | void;
+  /**
+   * Called when {@link DnsServer.close} begins, before the listeners stop accepting, so the server
+   * still answers while it runs: the `health` plugin's lameduck waits here. Not called on reload.
+   */
+  shutdown?(): Promise<void> | void;
   /** For the readiness endpoint: false until the plugin can answer. */
   ready?(): boolean;
 }
@@ -178,8 +204,23 @@ export interface DnsServer extends DnsServerHandle {
    * Plugins are started on first use when `listen()` was not called.
    */
   exchange(query: DnsMessage | Uint8Array, options?: ExchangeOptions): Promise<DnsMessage>;
+  /**
+   * Like {@link DnsServer.exchange}, but returns every message of the answer: more than one when a
+   * plugin streamed it ({@link DnsContext.replyStream}, e.g. an AXFR). The peer defaults to `memory`.
+   */
+  exchangeAll(query: DnsMessage | Uint8Array, options?: ExchangeOptions): Promise<DnsMessage[]>;
   /** True when every plugin that reports readiness is ready. */
   ready(): boolean;
+  /**
+   * Switches the server to new blocks without dropping a query: builds and starts the new
+   * plugins, swaps every listener's routing at once, keeps the listeners whose port and address
+   * are unchanged, opens the new ones, lets queries already in the old chains finish, then closes
+   * the listeners no longer wanted and stops the old plugins. Only the blocks (or the one-block
+   * shorthand) of `options` are used; transports, TCP limits, timeout and logger stay. When the new
+   * plugins fail to start or a new listener cannot open, it throws and the old configuration keeps
+   * serving. Reloads run one at a time.
+   */
+  reload(options: ServerOptions): Promise<void>;
   /** This server's Prometheus registry: what plugins registered (see {@link PluginEnv.metrics}). */
   readonly metrics: Registry;
 }

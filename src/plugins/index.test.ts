@@ -4,15 +4,19 @@ import { silentLogger } from '../core/logger.js';
 import { createServer } from '../core/server.js';
 import { CorefileError, loadCorefile } from '../corefile/index.js';
 import { makeQuery } from '../plugin-kit/test-helpers.js';
-import { createRegistry } from '../registry/index.js';
+import { createRegistry, isCorednsDirective } from '../registry/index.js';
 import { builtinPlugins } from './index.js';
 
 describe('builtinPlugins', () => {
   const registry = createRegistry(builtinPlugins);
 
-  it('lists each built-in directive once', () => {
-    const names = builtinPlugins.map((definition) => definition.name).sort();
-    assert.deepEqual(names, ['any', 'bind', 'chaos', 'errors', 'log', 'minimal', 'whoami']);
+  it('lists each built-in directive once, each one a CoreDNS directive', () => {
+    const names = builtinPlugins.map((definition) => definition.name);
+    assert.equal(new Set(names).size, names.length, `duplicates in ${names.join(', ')}`);
+    for (const name of names) assert.ok(isCorednsDirective(name), `${name} is not a CoreDNS directive`);
+    for (const name of ['any', 'bind', 'chaos', 'errors', 'log', 'minimal', 'whoami']) {
+      assert.ok(names.includes(name), `${name} missing`);
+    }
   });
 
   it('loads a Corefile that uses them together, in CoreDNS order', async () => {

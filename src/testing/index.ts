@@ -12,6 +12,13 @@
  * ```
  * @module
  */
+
+export {
+  type MemoryCluster,
+  type MemoryClusterInit,
+  memoryCluster,
+  memoryClusterFromPath,
+} from '../cluster/index.js';
 export {
   type AssertAnswersOptions,
   answers,
@@ -20,4 +27,5 @@ export {
   type Section,
 } from './assertions.js';
 export { type QueryInit, query } from './query.js';
+export * from './resolver/index.js';
 export { type TestPlugin, testServer } from './test-server.js';

@@ -58,6 +58,16 @@ export class TcpConnection implements ResponseSink {
     this.drainBacklog();
   }
 
+  /** A streamed answer (AXFR): every message framed and written in one go, so none interleave. */
+  sendAll(responses: readonly Uint8Array[]): void {
+    this.inFlight--;
+    if (!this.closed) {
+      const frames = responses.map((response) => frameMessage(response));
+      this.socket.write(frames.length === 1 ? (frames[0] as Uint8Array) : Buffer.concat(frames));
+    }
+    this.drainBacklog();
+  }
+
   drop(reason: DropReason): void {
     this.inFlight--;
     // A frame without even a header means we lost the framing: nothing after it can be trusted.

@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Logger, Plugin, PluginEnv } from '../../core/types.js';
+import { type HttpRoute, serveHttp, writeText } from '../../metrics/http-endpoint.js';
+import { formatDuration } from '../../plugin-kit/duration.js';
+
+/** Options of {@link health}. */
+export interface HealthOptions {
+  /** Where `/health` is served; default `:8080` (every address). Port 0 picks a free port. */
+  readonly address?: string;
+  /** How long {@link DnsServer.close} keeps serving (and `/health` answering OK) before it stops; default 0. */
+  readonly lameduckMs?: number;
+  /** How often the self-check requests `/health` for the metrics; default 1000 ms, 0 disables it. */
+  readonly selfCheckIntervalMs?: number;
+}
+
+/** The `health` plugin, with the bound address for tests and embedders. */
+export interface HealthPlugin extends Plugin {
+  /** The address `/health` is served on once started (the real port when 0 was asked). */
+  address(): AddressInfo | undefined;
+}
+
+// CoreDNS's SlimTimeBuckets: the self-check is local and should be fast.
+const slimTimeBuckets = [0.00025, 0.0025, 0.025, 0.25, 2.5];
+const selfCheckTimeoutMs = 3000;
+
+interface HealthMetrics {
+  readonly duration: Histogram;
+  readonly failures: Counter;
+}
+
+function healthMetrics(registry: Registry): HealthMetrics {
+  const durationName = 'coredns_health_request_duration_seconds';
+  const failuresName = 'coredns_health_request_failures_total';
+  return {
+    duration:
+      (registry.getSingleMetric(durationName) as Histogram | undefined) ??
+      new Histogram({
+        name: durationName,
+        help: 'Histogram of the time (in seconds) each request took.',
+        buckets: slimTimeBuckets,
+        registers: [registry],
+      }),
+    failures:
+      (registry.getSingleMetric(failuresName) as Counter | undefined) ??
+      new Counter({
+        name: failuresName,
+        help: 'The number of times the health check failed.',
+        registers: [registry],
+      }),
+  };
+}
+
+function urlOf(bound: AddressInfo): string {
+  const wildcard = bound.address === '::' || bound.address === '0.0.0.0';
+  const host = wildcard ? '127.0.0.1' : bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return `http://${host}:${bound.port}/health`;
+}
+
+/** Requests our own `/health` once, recording its duration or a failure (CoreDNS's overload check). */
+async function selfCheck(url: string, metrics: HealthMetrics): Promise<void> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(selfCheckTimeoutMs) });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    metrics.duration.observe((performance.now() - started) / 1000);
+  } catch {
+    metrics.failures.inc();
+  }
+}
+
+/**
+ * An HTTP health endpoint, as CoreDNS's *health*: `GET /health` answers `200 OK` while the process
+ * serves. It is not a middleware: queries pass straight on. With a lameduck, closing the server
+ * first waits that long, still answering DNS queries and `/health`, so that load balancers move
+ * away before the sockets close.
+ */
+export function health(options: HealthOptions = {}): HealthPlugin {
+  const address = options.address ?? ':8080';
+  const lameduckMs = options.lameduckMs ?? 0;
+  const intervalMs = options.selfCheckIntervalMs ?? 1000;
+  let route: HttpRoute | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let logger: Logger | undefined;
+  return {
+    name: 'health',
+    handle: (_ctx, next) => next(),
+    async start(env: PluginEnv) {
+      logger = env.logger;
+      route = await serveHttp(address, '/health', (_request, response) => writeText(response, 200, 'OK'));
+      if (intervalMs <= 0) return;
+      const metrics = healthMetrics(env.metrics);
+      const url = urlOf(route.bound);
+      timer = setInterval(() => void selfCheck(url, metrics), intervalMs);
+      timer.unref();
+    },
+    async shutdown() {
+      if (lameduckMs <= 0) return;
+      logger?.info(`plugin/health: Going into lameduck mode for ${formatDuration(lameduckMs)}`);
+      await new Promise((resolve) => setTimeout(resolve, lameduckMs));
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      const current = route;
+      route = undefined;
+      await current?.release();
+    },
+    address: () => route?.bound,
+  };
+}
