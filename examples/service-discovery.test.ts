@@ -8,10 +8,9 @@ import { once } from 'node:events';
 import { Agent, createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { autopath, kubernetes, type SrvData } from 'dnskit';
+import { autopath, kubernetes, memoryCluster, type SrvData } from 'dnskit';
 import { fastClock, podLookup, podResolver, query, scripted, testServer } from 'dnskit/testing';
-// The in-memory cluster (not yet exported from the package entry point).
-import { memoryCluster } from '../src/cluster/index.js';
+
 
 // ---- the app's code: find a service's HTTP port by SRV, then GET a path from it ----
 

@@ -395,11 +395,23 @@ describe('kubernetes plugin: sync gate', () => {
     assert.equal(server.ready(), true);
   });
 
-  it('gives autopath the search path of a known pod', async () => {
-    const plugin = kubernetes({ zones: ['cluster.local.'], cluster: memoryCluster(FIXTURE) });
+  it('gives autopath the search path of a known pod, only with pods verified (as CoreDNS)', async () => {
+    const insecure = kubernetes({
+      zones: ['cluster.local.'],
+      cluster: memoryCluster(FIXTURE),
+      pods: 'insecure',
+    });
+    const plugin = kubernetes({
+      zones: ['cluster.local.'],
+      cluster: memoryCluster(FIXTURE),
+      pods: 'verified',
+    });
     const server = testServer([plugin]);
-    servers.push(server);
+    const other = testServer([insecure]);
+    servers.push(server, other);
     await server.exchange(query(`svc1.testns.${S}`));
+    await other.exchange(query(`svc1.testns.${S}`));
+    assert.equal(insecure.searchPath('10.244.0.7'), undefined);
     assert.deepEqual(plugin.searchPath('10.244.0.7'), [`testns.${S}`, S, 'cluster.local.']);
     assert.equal(plugin.searchPath('10.244.0.8'), undefined, 'a terminating pod');
     assert.equal(plugin.searchPath('192.0.2.1'), undefined);

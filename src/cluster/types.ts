@@ -254,9 +254,11 @@ export interface KubernetesProvider {
 /** Finds the `kubernetes` plugin's provider in a chain (`env.chain`). */
 export function isKubernetesProvider(plugin: Plugin): plugin is Plugin & KubernetesProvider {
   const candidate = plugin as Partial<KubernetesProvider>;
+  // Never read `source` here: it is only there once the plugin has started, and plugins earlier
+  // in the chain look for it while starting.
   return (
     plugin.name === 'kubernetes' &&
     typeof candidate.searchPath === 'function' &&
-    typeof candidate.source === 'object'
+    typeof candidate.serviceExposed === 'function'
   );
 }

@@ -1,5 +1,5 @@
 import { trimZone } from '../../cluster/synth/request.js';
-import type { KubernetesProvider } from '../../cluster/types.js';
+import { isKubernetesProvider, type KubernetesProvider } from '../../cluster/types.js';
 import type { DnsContext, Next, Plugin, PluginEnv } from '../../core/types.js';
 import { matchZone, normalizeZones } from '../../core/zones.js';
 import { isSubdomain } from '../../wire/index.js';
@@ -17,15 +17,6 @@ export interface K8sExternalOptions {
   readonly ttl?: number;
   /** Also resolve headless services (and their endpoints) to endpoint addresses. */
   readonly headless?: boolean;
-}
-
-/**
- * The kubernetes plugin of the block. Its `source` is read only when answering: the plugin starts
- * after this one (it comes later in the chain), and its `source` throws until then.
- */
-function isProvider(plugin: Plugin): plugin is Plugin & KubernetesProvider {
-  const candidate = plugin as Partial<KubernetesProvider>;
-  return plugin.name === 'kubernetes' && typeof candidate.namespaceExposed === 'function';
 }
 
 /** What the record builders need. */
@@ -47,7 +38,7 @@ class K8sExternalPlugin implements Plugin {
   start(env: PluginEnv): void {
     if (this.zones.length === 0) this.zones = [...env.zones];
     // As CoreDNS: without a kubernetes plugin in the block, queries pass through.
-    this.k8s = env.chain.find(isProvider);
+    this.k8s = env.chain.find(isKubernetesProvider);
   }
 
   handle = (ctx: DnsContext, next: Next): Promise<void> | void => {

@@ -189,6 +189,8 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
     const ip = canonicalIp(clientIp);
     const synth = this.synth;
     if (ip === undefined || synth === undefined || this.current === undefined) return undefined;
+    // As CoreDNS: only `pods verified` keeps the pod data that maps a client to its namespace.
+    if (synth.podMode !== 'verified') return undefined;
     const pod = this.current.store.podsByIP(ip).find((candidate) => !candidate.deleting);
     if (pod === undefined) return undefined;
     const zone = synth.primaryZone;
