@@ -11,7 +11,6 @@ import { after, before, describe, it } from 'node:test';
 import { autopath, kubernetes, memoryCluster, type SrvData } from 'dnskit';
 import { fastClock, podLookup, podResolver, query, scripted, testServer } from 'dnskit/testing';
 
-
 // ---- the app's code: find a service's HTTP port by SRV, then GET a path from it ----
 
 type ResolveSrv = (name: string) => Promise<SrvRecord[]>;

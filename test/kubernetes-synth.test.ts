@@ -7,7 +7,7 @@ import { createClusterStore } from '../src/cluster/store.js';
 import type { ClusterSource } from '../src/cluster/types.js';
 import type { DnsServer } from '../src/core/types.js';
 import { type KubernetesOptions, kubernetes } from '../src/plugins/kubernetes/index.js';
-import { answers, query, type Section, testServer } from '../src/testing/index.js';
+import { answers, assertRcode, query, type Section, testServer } from '../src/testing/index.js';
 import type { DnsMessage } from '../src/wire/types.js';
 
 const FIXTURE = readFileSync(new URL('./fixtures/k8s/cluster.yaml', import.meta.url), 'utf8');
@@ -417,5 +417,23 @@ describe('kubernetes plugin: sync gate', () => {
     assert.equal(plugin.searchPath('192.0.2.1'), undefined);
     assert.equal(plugin.namespaceExposed('testns'), true);
     assert.equal(plugin.namespaceExposed('nope'), false);
+  });
+});
+
+describe('kubernetes plugin: zones from the server block', () => {
+  it('takes the block zones when the factory names none', async () => {
+    const server = testServer({
+      zones: ['cluster.local.'],
+      plugins: [kubernetes({ cluster: memoryCluster(FIXTURE) })],
+    });
+    try {
+      const response = await server.exchange(query(`svc1.testns.${S}`));
+      assertRcode(response, 'NOERROR');
+      assert.ok(response.answers.length > 0);
+      const missing = await server.exchange(query(`nope.testns.${S}`));
+      assert.equal(missing.authorities[0]?.name, 'cluster.local.');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -95,7 +95,9 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
   private readonly replies = new Map<string, ReplyInit>();
 
   constructor(private readonly options: KubernetesOptions) {
-    this.zones = normalizeZones(options.zones ?? []);
+    // No zones given: the server block's zones, known at start (normalizeZones would say ".").
+    this.zones =
+      options.zones === undefined || options.zones.length === 0 ? [] : normalizeZones(options.zones);
     this.fallthrough = options.fallthrough ?? noFallthrough;
     if (options.labels !== undefined) parseLabelSelector(options.labels);
     if (options.namespaceLabels !== undefined) parseLabelSelector(options.namespaceLabels);
