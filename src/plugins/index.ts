@@ -84,6 +84,7 @@ export {
   type KubernetesOptions,
   kubernetes,
   kubernetesDefinition,
+  type PodMode,
 } from './kubernetes/index.js';
 export {
   type LoadbalanceOptions,
