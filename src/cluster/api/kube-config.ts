@@ -37,7 +37,13 @@ export function buildKubeConfig(
     process.env.KUBERNETES_SERVICE_HOST === undefined ||
     process.env.KUBERNETES_SERVICE_PORT === undefined
   ) {
-    throw new Error('not running in a cluster (KUBERNETES_SERVICE_HOST unset): set endpoint or kubeconfig');
+    // dnskit extension: outside a cluster, the KUBECONFIG environment variable (first file) lets an
+    // unchanged in-cluster Corefile run against any API server, as kubectl would reach it.
+    const fromEnv = process.env.KUBECONFIG?.split(':').find((path) => path !== '');
+    if (fromEnv !== undefined) return buildKubeConfig(k8s, { ...options, kubeconfig: { path: fromEnv } });
+    throw new Error(
+      'not running in a cluster (KUBERNETES_SERVICE_HOST unset) and no KUBECONFIG: set endpoint or kubeconfig',
+    );
   }
   // The service account's token file is re-read by the client, so rotated tokens are picked up.
   config.loadFromCluster();
