@@ -147,6 +147,17 @@ describe('dnskit CLI', () => {
     const b = await serve(['-dns.port', '0'], tempDir());
     try {
       assert.match(await dig(b.port, 'version.bind', 'CH', 'TXT'), /"dnskit-\d+\.\d+\.\d+"/);
+      // The demo's zone file, cluster manifests and whoami zone. (Never a name that would reach the
+      // demo's forward: that goes to the machine's resolver, which tests must not contact.)
+      assert.match(
+        await dig(b.port, 'www.example.test', 'A'),
+        /www\.example\.test\.\s+3600\s+IN\s+A\s+192\.0\.2\.80/,
+      );
+      assert.match(
+        await dig(b.port, 'nginx.default.svc.cluster.local', 'A'),
+        /nginx\.default\.svc\.cluster\.local\.\s+5\s+IN\s+A\s+10\.96\.0\.20/,
+      );
+      assert.match(await dig(b.port, 'whoami.test', 'A'), /_udp\.whoami\.test\.\s+0\s+IN\s+SRV/);
       assert.match(await dig(b.port, 'example.org', 'ANY'), /"ANY obsoleted" "See RFC 8482"/);
     } finally {
       await stop(b.child);

@@ -37,7 +37,10 @@ function readConfig(options: CliOptions): ConfigSource {
   }
   if (existsSync('Corefile'))
     return { file: 'Corefile', text: readFileSync('Corefile', 'utf8'), onDisk: true };
-  return { file: 'Corefile', text: defaultCorefile, onDisk: false };
+  // With -dns.port 0 (any free port), the demo's HTTP endpoints take free ports too.
+  const fixed = options.port !== 0;
+  const httpPorts = fixed ? { health: 8080, ready: 8181, metrics: 9153 } : { health: 0, ready: 0, metrics: 0 };
+  return { file: 'Corefile', text: defaultCorefile(httpPorts), onDisk: false };
 }
 
 /** Builds and starts the servers a Corefile describes; the `reload` plugin and SIGUSR1 reload it. */
