@@ -84,3 +84,21 @@ const rate = await exchangeRate(100_000);
 console.log(
   `exchange (in-process, whoami chain): ${Math.round(rate.perSecond)} queries/s, ${rate.usPerQuery.toFixed(2)} µs/query`,
 );
+
+// The other areas' benchmarks, each standalone (see its header); BENCH_ONLY=foundation skips them.
+if (process.env.BENCH_ONLY !== 'foundation') {
+  const areas = [
+    ['cache hits and forwarding', ['scripts/bench/cache-hit.mjs']],
+    ['forward failover', ['scripts/bench/forward-failover.mjs']],
+    ['kubernetes answers', ['scripts/bench/k8s-query.mjs']],
+    ['kubernetes memory', ['scripts/bench/k8s-memory.mjs']],
+    ['kubernetes propagation', ['scripts/bench/k8s-propagation.mjs']],
+    ['zone load (1,000,000 records)', ['--expose-gc', 'scripts/bench/zone-load.mjs']],
+    ['ops plugin overhead', ['scripts/bench/ops-overhead.mjs']],
+  ];
+  for (const [title, args] of areas) {
+    console.log(`\n== ${title}`);
+    execFileSync(process.execPath, args, { stdio: 'inherit', env: process.env });
+  }
+}
+
