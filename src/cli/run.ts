@@ -39,7 +39,9 @@ function readConfig(options: CliOptions): ConfigSource {
     return { file: 'Corefile', text: readFileSync('Corefile', 'utf8'), onDisk: true };
   // With -dns.port 0 (any free port), the demo's HTTP endpoints take free ports too.
   const fixed = options.port !== 0;
-  const httpPorts = fixed ? { health: 8080, ready: 8181, metrics: 9153 } : { health: 0, ready: 0, metrics: 0 };
+  const httpPorts = fixed
+    ? { health: 8080, ready: 8181, metrics: 9153 }
+    : { health: 0, ready: 0, metrics: 0 };
   return { file: 'Corefile', text: defaultCorefile(httpPorts), onDisk: false };
 }
 

@@ -62,7 +62,6 @@ export {
   forward,
   forwardDefinition,
   type PolicyName,
-  parseResolvConf,
   parseUpstreamAddress,
   type UpstreamAddress,
   type UpstreamProtocol,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pluginZones } from '../../corefile/plugin-zones.js';
 import type { DirectiveTokens } from '../../corefile/types.js';
-import { parseResolvConf } from '../../testing/resolver/resolv-conf.js';
+import { parseResolvConf } from '../../plugin-kit/resolv-conf.js';
 import type { AutopathOptions } from './autopath.js';
 
 /**

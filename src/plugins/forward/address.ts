@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseResolvConf } from '../../plugin-kit/resolv-conf.js';
 
 /** How dnskit talks to an upstream: plain DNS (UDP, or TCP when asked) or DNS over TLS (RFC 7858). */
 export type UpstreamProtocol = 'dns' | 'tls';
@@ -64,18 +65,9 @@ export function formatHostPort(address: UpstreamAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }
 
-/**
- * The `nameserver` lines of a resolv.conf (resolv.conf(5)): each an IP address, optionally with
- * a `%zone` suffix that is dropped. Comments start with `#` or `;`. Other lines are ignored.
- */
-export function parseResolvConf(text: string): string[] {
-  const servers: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/[#;].*$/, '').trim();
-    const [keyword, value] = line.split(/\s+/);
-    if (keyword !== 'nameserver' || value === undefined) continue;
-    const address = value.replace(/%.*$/, '');
-    if (isIP(address) !== 0) servers.push(address);
-  }
-  return servers;
+/** The nameservers of resolv.conf text that are IP addresses (scope suffixes dropped), all of them. */
+export function resolvConfNameservers(text: string): string[] {
+  return parseResolvConf(text, { maxNameservers: Number.POSITIVE_INFINITY })
+    .nameservers.map((server) => server.replace(/%.*$/, ''))
+    .filter((server) => isIP(server) !== 0);
 }

@@ -3,7 +3,6 @@ import { type ForwardOptions, forward } from './forward.js';
 import { parseForward } from './setup.js';
 
 export {
-  parseResolvConf,
   parseUpstreamAddress,
   type UpstreamAddress,
   type UpstreamProtocol,

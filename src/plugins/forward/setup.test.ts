@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { directiveFrom, parseError } from '../../plugin-kit/test-helpers.js';
-import { parseResolvConf, parseUpstreamAddress } from './address.js';
+import { parseUpstreamAddress, resolvConfNameservers } from './address.js';
 import { forward, forwardDefinition } from './index.js';
 
 const parse = (text: string) => forwardDefinition.parse(directiveFrom(text));
@@ -109,10 +109,12 @@ describe('forward addresses', () => {
     }
   });
 
-  it('keeps only valid nameserver lines of a resolv.conf', () => {
+  it('keeps only valid nameserver lines of a resolv.conf, all of them (no libc limit of 3)', () => {
     assert.deepEqual(
-      parseResolvConf('nameserver 1.1.1.1\nnameserver bogus\n#nameserver 2.2.2.2\n  nameserver ::1  \n'),
-      ['1.1.1.1', '::1'],
+      resolvConfNameservers(
+        'nameserver 1.1.1.1\nnameserver bogus\n#nameserver 2.2.2.2\n  nameserver ::1  \nnameserver fe80::1%eth0\nnameserver 9.9.9.9\n',
+      ),
+      ['1.1.1.1', '::1', 'fe80::1', '9.9.9.9'],
     );
   });
 });

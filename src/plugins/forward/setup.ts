@@ -5,7 +5,7 @@ import { parseDuration } from '../../plugin-kit/duration.js';
 import { rcodeToNumber } from '../../wire/codes.js';
 import { validateName } from '../../wire/names.js';
 import type { Rcode } from '../../wire/types.js';
-import { parseResolvConf, parseUpstreamAddress, schemeOf } from './address.js';
+import { parseUpstreamAddress, resolvConfNameservers, schemeOf } from './address.js';
 import { type ForwardOptions, type ForwardTlsOptions, MAX_UPSTREAMS } from './forward.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -21,7 +21,7 @@ function upstreamsOf(directive: DirectiveTokens, token: Token): string[] {
   }
   if (parseUpstreamAddress(token.text) !== undefined) return [token.text];
   if (scheme === undefined && existsSync(token.text)) {
-    const servers = parseResolvConf(readFileSync(token.text, 'utf8'));
+    const servers = resolvConfNameservers(readFileSync(token.text, 'utf8'));
     if (servers.length === 0) throw directive.error(`no nameservers found in ${token.text}`, token);
     return servers;
   }

@@ -3,8 +3,7 @@
  * search rules, and a `dns.lookup` replacement built on it.
  * @module
  */
-export { fastClock, realClock } from './clock.js';
-export { type PodLookup, type PodLookupCallback, podLookup } from './lookup.js';
+
 export {
   DEFAULT_RESOLV_OPTIONS,
   formatResolvConf,
@@ -14,7 +13,9 @@ export {
   podResolvConf,
   type ResolvConf,
   type ResolvOptions,
-} from './resolv-conf.js';
+} from '../../plugin-kit/resolv-conf.js';
+export { fastClock, realClock } from './clock.js';
+export { type PodLookup, type PodLookupCallback, podLookup } from './lookup.js';
 export {
   type Libc,
   type PodResolver,

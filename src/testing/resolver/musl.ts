@@ -1,5 +1,5 @@
+import type { ResolvConf } from '../../plugin-kit/resolv-conf.js';
 import type { DnsMessage } from '../../wire/types.js';
-import type { ResolvConf } from './resolv-conf.js';
 import { countDots, fqdn, type Inbox, type Session } from './session.js';
 import type { AddressType, QueryOutcome, ResolveFailure } from './types.js';
 

@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import type { DnsServer } from '../../core/types.js';
+import { parseResolvConf, podResolvConf, type ResolvConf } from '../../plugin-kit/resolv-conf.js';
 import type { QueryInit } from '../../wire/index.js';
 import type { DnsMessage } from '../../wire/types.js';
 import { realClock } from './clock.js';
 import { GlibcResolver, type GlibcState, glibcState } from './glibc.js';
 import { MuslResolver } from './musl.js';
-import { parseResolvConf, podResolvConf, type ResolvConf } from './resolv-conf.js';
 import { addressRecords, Session } from './session.js';
 import { serverExchange } from './transport.js';
 import type {

@@ -90,7 +90,7 @@ function stripDot(domain: string): string {
 
 /**
  * Parses resolv.conf text the way glibc's `res_init` reads it: `nameserver` lines (the first 3
- * count), `search` and `domain` (the last one wins; `domain x` is a one-entry search list),
+ * count, as in both libcs; `forward` lifts the limit, as CoreDNS reads them all), `search` and `domain` (the last one wins; `domain x` is a one-entry search list),
  * `options` (unknown ones ignored), and comments starting with `#` or `;`.
  *
  * @example
@@ -98,7 +98,8 @@ function stripDot(domain: string): string {
  * parseResolvConf('nameserver 10.96.0.10\nsearch default.svc.cluster.local\noptions ndots:5');
  * ```
  */
-export function parseResolvConf(text: string): ResolvConf {
+export function parseResolvConf(text: string, limits: { maxNameservers?: number } = {}): ResolvConf {
+  const maxNameservers = limits.maxNameservers ?? MAX_NAMESERVERS;
   const nameservers: string[] = [];
   let search: string[] = [];
   const options: MutableOptions = { ...DEFAULT_RESOLV_OPTIONS };
@@ -108,7 +109,7 @@ export function parseResolvConf(text: string): ResolvConf {
       .trim()
       .split(/\s+/);
     if (keyword === 'nameserver' && words[0] !== undefined) {
-      if (nameservers.length < MAX_NAMESERVERS) nameservers.push(words[0]);
+      if (nameservers.length < maxNameservers) nameservers.push(words[0]);
     } else if (keyword === 'search') {
       search = words.filter((word) => word !== '').map(stripDot);
     } else if (keyword === 'domain' && words[0] !== undefined) {
