@@ -1,0 +1,130 @@
+// The headline memory figure: the whole dnskit process (the CLI, as deployed) serving a cluster
+// of 10,000 services, 100,000 endpoints (10 per service, in EndpointSlices) and 50,000 pods
+// (`pods verified`), fed by the real API source over @kubernetes/client-node from the tests' own
+// API server (loaded through tsx, in this process). Reads the CLI's VmRSS once it is ready and a
+// query for the last service answers. Target: CoreDNS's sizing rule, (pods + services) x 0.000858
+// + 49.1 = about 101 MB.
+//
+// Runs against dist/ (npm run build first):  node scripts/bench/k8s-process-memory.mjs
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SERVICES = 10_000;
+const ENDPOINTS_PER_SERVICE = 10;
+const PODS = 50_000;
+const NAMESPACES = 100;
+const ip = (base, n) => `${base}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+function populate(api) {
+  for (let n = 0; n < NAMESPACES; n++) api.apply({ kind: 'Namespace', metadata: { name: `ns-${n}` } });
+  for (let s = 0; s < SERVICES; s++) {
+    const namespace = `ns-${s % NAMESPACES}`;
+    const name = `svc-${s}`;
+    api.apply({
+      kind: 'Service',
+      metadata: { name, namespace, labels: { app: name } },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: ip(10, s),
+        clusterIPs: [ip(10, s)],
+        ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      },
+    });
+    const endpoints = [];
+    for (let e = 0; e < ENDPOINTS_PER_SERVICE; e++) {
+      const n = s * ENDPOINTS_PER_SERVICE + e;
+      endpoints.push({
+        addresses: [ip(11, n)],
+        conditions: { ready: true, serving: true, terminating: false },
+        nodeName: `node-${n % 500}`,
+        targetRef: { kind: 'Pod', namespace, name: `${name}-pod-${e}` },
+      });
+    }
+    api.apply({
+      kind: 'EndpointSlice',
+      apiVersion: 'discovery.k8s.io/v1',
+      metadata: { name: `${name}-abcde`, namespace, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints,
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    });
+  }
+  for (let p = 0; p < PODS; p++) {
+    api.apply({
+      kind: 'Pod',
+      metadata: { name: `pod-${p}`, namespace: `ns-${p % NAMESPACES}` },
+      status: { phase: 'Running', podIP: ip(12, p), podIPs: [{ ip: ip(12, p) }] },
+    });
+  }
+}
+
+function httpStatus(url) {
+  return new Promise((resolve) => {
+    get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on('error', () => resolve(0));
+  });
+}
+
+const rssMB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+const { tsImport } = await import('tsx/esm/api');
+const { startK8sApiServer } = await tsImport(
+  new URL('../../test/helpers/k8s-api-server.ts', import.meta.url).href,
+  import.meta.url,
+);
+const api = await startK8sApiServer();
+populate(api);
+const dir = mkdtempSync(join(tmpdir(), 'dnskit-k8s-mem-'));
+const readyPort = 18181 + Math.floor(Math.random() * 1000);
+writeFileSync(
+  join(dir, 'Corefile'),
+  `.:0 {\n  bind 127.0.0.1\n  ready 127.0.0.1:${readyPort}\n  kubernetes cluster.local in-addr.arpa ip6.arpa {\n    endpoint ${api.url}\n    pods verified\n  }\n}\n`,
+);
+const started = performance.now();
+const cli = spawn(
+  process.execPath,
+  [new URL('../../dist/cli/main.js', import.meta.url).pathname, '-conf', 'Corefile'],
+  {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+let banner = '';
+cli.stdout.on('data', (d) => {
+  banner += d;
+});
+try {
+  const deadline = Date.now() + 120_000;
+  while ((await httpStatus(`http://127.0.0.1:${readyPort}/ready`)) !== 200) {
+    if (Date.now() > deadline) throw new Error('k8s-process-memory: never ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const readyMs = performance.now() - started;
+  const port = Number(/^\.:(\d+)$/m.exec(banner)?.[1]);
+  const answer = execFileSync(
+    'dig',
+    [
+      '@127.0.0.1',
+      '-p',
+      String(port),
+      '+short',
+      `svc-${SERVICES - 1}.ns-${(SERVICES - 1) % NAMESPACES}.svc.cluster.local`,
+    ],
+    { encoding: 'utf8' },
+  ).trim();
+  await new Promise((r) => setTimeout(r, 3000)); // let the post-sync garbage settle
+  const rss = rssMB(cli.pid);
+  const target = (PODS + SERVICES) * 0.000858 + 49.1;
+  console.log(
+    `k8s process memory: dnskit CLI with the API source, ${SERVICES} services, ${SERVICES * ENDPOINTS_PER_SERVICE} endpoints, ${PODS} pods (pods verified): ` +
+      `RSS ${rss.toFixed(0)} MB (target < ${target.toFixed(0)} MB), synced and ready in ${(readyMs / 1000).toFixed(1)} s, svc-${SERVICES - 1} -> ${answer}`,
+  );
+} finally {
+  cli.kill('SIGKILL');
+  await api.stop();
+}
