@@ -4,7 +4,9 @@ import { createServer } from '../src/core/server.js';
 import type { DnsContext, DnsServer, Plugin } from '../src/core/types.js';
 import { makeQuery, type QueryOptions } from '../src/plugin-kit/test-helpers.js';
 import { type CacheOptions, cache } from '../src/plugins/cache/index.js';
+import { encodeMessage } from '../src/wire/index.js';
 import type { DnsMessage, ResourceRecord } from '../src/wire/types.js';
+import { udpQuery } from './helpers/sockets.js';
 
 /** A clock the test moves by hand. */
 function manualClock() {
@@ -349,5 +351,27 @@ describe('cache: metrics', () => {
       /coredns_cache_entries\{server="[^"]+",type="denial",zones="example\.net\.",view=""\} 0/,
     );
     await server.close();
+  });
+
+  it('labels a bound listener with its address, as the prometheus plugin does', async () => {
+    const server = createServer({
+      blocks: [
+        { zones: ['.'], listen: ['127.0.0.1'], plugins: [cache(), backend(answerA('192.0.2.1', 60))] },
+      ],
+      port: 0,
+    });
+    await server.listen();
+    try {
+      const port = server.addresses()[0]?.port ?? 0;
+      for (let i = 0; i < 2; i++) assert.ok(await udpQuery(port, encodeMessage(makeQuery('a.example.'))));
+      const text = await server.metrics.metrics();
+      const label = `dns://127.0.0.1:${port}`.replaceAll('.', '\\.');
+      assert.match(
+        text,
+        new RegExp(`coredns_cache_hits_total\\{server="${label}",type="success",zones="\\.",view=""\\} 1`),
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

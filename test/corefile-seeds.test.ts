@@ -93,6 +93,24 @@ const expectations: Record<string, Expectation> = {
     loadError: { at: 'impor ', detail: "Unknown directive 'impor'" },
   },
   'seed003-practice.Corefile': { parses: true, keys: [['foo.example']], chains: [['file']] },
+  // NodeLocal DNSCache's ConfigMap (kubernetes/kubernetes cluster/addons/dns/nodelocaldns), with
+  // its __PILLAR__ placeholders; test/seed-corefiles.test.ts fills them in and serves it.
+  'nodelocaldns.Corefile': {
+    parses: true,
+    keys: [['__PILLAR__DNS__DOMAIN__:53'], ['in-addr.arpa:53'], ['ip6.arpa:53'], ['.:53']],
+    chains: [
+      ['reload', 'bind', 'health', 'prometheus', 'errors', 'cache', 'loop', 'forward'],
+      ...Array.from({ length: 3 }, () => [
+        'reload',
+        'bind',
+        'prometheus',
+        'errors',
+        'cache',
+        'loop',
+        'forward',
+      ]),
+    ],
+  },
 };
 
 /** Every directive the seeds use, as a definition that accepts anything. */

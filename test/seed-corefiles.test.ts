@@ -96,7 +96,11 @@ const service = (name: string, spec: Record<string, unknown>, namespace = 'defau
 });
 const slice = (service: string, ips: string[]): ApiObject => ({
   kind: 'EndpointSlice',
-  metadata: { name: `${service}-abc12`, namespace: 'default', labels: { 'kubernetes.io/service-name': service } },
+  metadata: {
+    name: `${service}-abc12`,
+    namespace: 'default',
+    labels: { 'kubernetes.io/service-name': service },
+  },
   addressType: 'IPv4',
   endpoints: ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
   ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
@@ -242,7 +246,14 @@ function counter(metrics: string, name: string, labels: Record<string, string> =
 
 /** Answer lines without their TTLs (a cached answer counts its TTL down), sorted (loadbalance shuffles). */
 const rdata = (r: DigResult): string[] =>
-  r.answers.map((a) => a.split(' ').filter((_, i) => i !== 1).join(' ')).sort();
+  r.answers
+    .map((a) =>
+      a
+        .split(' ')
+        .filter((_, i) => i !== 1)
+        .join(' '),
+    )
+    .sort();
 
 /** The authority section's record types. */
 const authorityTypes = (r: DigResult): string[] =>
@@ -252,7 +263,13 @@ const authorityTypes = (r: DigResult): string[] =>
     .map((l) => l.trim().split(/\s+/)[3] ?? '');
 
 /** The seed Corefile with only its addresses changed. */
-function clusterCorefile(p: { dns: number; health: number; ready: number; metrics: number; upstream: string }) {
+function clusterCorefile(p: {
+  dns: number;
+  health: number;
+  ready: number;
+  metrics: number;
+  upstream: string;
+}) {
   const seed = readFileSync(new URL('seed000-kubernetes.Corefile', fixtures), 'utf8');
   const text = seed
     .replace('.:53 {', `.:${p.dns} {`)
@@ -264,7 +281,13 @@ function clusterCorefile(p: { dns: number; health: number; ready: number; metric
 }
 
 /** NodeLocal DNSCache's ConfigMap with its placeholders and ports replaced by loopback addresses. */
-function nodeLocalCorefile(p: { dns: number; health: number; metrics: number; cluster: string; upstream: string }) {
+function nodeLocalCorefile(p: {
+  dns: number;
+  health: number;
+  metrics: number;
+  cluster: string;
+  upstream: string;
+}) {
   const seed = readFileSync(new URL('nodelocaldns.Corefile', fixtures), 'utf8');
   const text = seed
     .replaceAll(':53 {', `:${p.dns} {`)
@@ -284,8 +307,235 @@ function changedLines(before: string, after: string): Array<[string, string]> {
   const a = before.split('\n');
   const b = after.split('\n');
   assert.equal(a.length, b.length, 'substitution added or removed lines');
-  return a.flatMap((line, i): Array<[string, string]> => (line === b[i] ? [] : [[line.trim(), (b[i] ?? '').trim()]]));
+  return a.flatMap(
+    (line, i): Array<[string, string]> => (line === b[i] ? [] : [[line.trim(), (b[i] ?? '').trim()]]),
+  );
 }
 
-export { authorityTypes, changedLines, clusterCorefile, counter, nodeLocalCorefile, rdata, seedCluster, startCli };
-export { startUpstream, stopCli, until200, writeKubeconfig, freeTcpPort, freeUdpPort, get, mkdtempSync, rmSync, tmpdir };
+/** dig over UDP and over TCP. */
+async function digBoth(host: string, port: number, args: string[]): Promise<DigResult[]> {
+  return [await dig(host, port, args), await dig(host, port, ['+tcp', ...args])];
+}
+
+/** The `log` plugin's lines for `name` that arrived over `proto`. */
+function logLines(output: string, name: string, proto: 'udp' | 'tcp'): number {
+  return output.split('\n').filter((l) => l.includes(` IN ${name} ${proto} `)).length;
+}
+
+/** The probes the `loop` plugin sent that reached the upstream (HINFO `<n>.<n>.<zone>`). */
+function loopProbes(seen: readonly string[], zone: string): number {
+  const suffix = zone === '.' ? '' : zone.replaceAll('.', '\\.');
+  return seen.filter((q) => new RegExp(`^HINFO \\d+\\.\\d+\\.${suffix}$`).test(q)).length;
+}
+
+/** Polls until `check` holds, for at most `ms`. */
+async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  return check();
+}
+
+interface Running {
+  readonly dir: string;
+  readonly api: K8sApiServer;
+  readonly upstream: { server: DnsServer; seen: string[]; address: string };
+  readonly kubeconfig: string;
+  cluster?: Cli;
+  nodeLocal?: Cli;
+}
+
+/** The cluster DNS's own answers (kubernetes), over UDP and TCP. */
+async function clusterAnswers(port: number) {
+  const host = '127.0.0.1';
+
+  const [nginxUdp, nginxTcp] = await digBoth(host, port, ['nginx.default.svc.cluster.local', 'A']);
+  assert.deepEqual(nginxUdp?.answers, ['nginx.default.svc.cluster.local. 30 IN A 10.96.0.50']);
+  assert.ok(nginxUdp?.flags.includes('aa'));
+  assert.equal(nginxTcp?.transport, 'TCP');
+  assert.deepEqual(nginxTcp && rdata(nginxTcp), ['nginx.default.svc.cluster.local. IN A 10.96.0.50']);
+  const expectations: Array<[string[], string[]]> = [
+    [
+      ['db.default.svc.cluster.local', 'A'],
+      ['db.default.svc.cluster.local. IN A 10.244.2.5', 'db.default.svc.cluster.local. IN A 10.244.2.6'],
+    ],
+    [
+      ['_http._tcp.nginx.default.svc.cluster.local', 'SRV'],
+      ['_http._tcp.nginx.default.svc.cluster.local. IN SRV 0 100 80 nginx.default.svc.cluster.local.'],
+    ],
+    [['-x', '10.96.0.50'], ['50.0.96.10.in-addr.arpa. IN PTR nginx.default.svc.cluster.local.']],
+    [
+      ['10-244-1-7.default.pod.cluster.local', 'A'],
+      ['10-244-1-7.default.pod.cluster.local. IN A 10.244.1.7'],
+    ],
+    [
+      ['kube-dns.kube-system.svc.cluster.local', 'A'],
+      ['kube-dns.kube-system.svc.cluster.local. IN A 10.96.0.10'],
+    ],
+  ];
+  for (const [args, expected] of expectations) {
+    for (const result of await digBoth(host, port, args)) {
+      assert.equal(result.status, 'NOERROR', args.join(' '));
+      assert.deepEqual(rdata(result), expected, `${args.join(' ')} over ${result.transport}`);
+    }
+  }
+  for (const result of await digBoth(host, port, ['nope.default.svc.cluster.local', 'A'])) {
+    assert.equal(result.status, 'NXDOMAIN');
+    assert.deepEqual(authorityTypes(result), ['SOA']);
+  }
+}
+
+/** The cluster DNS's forward, cache, loop and HTTP endpoints. */
+async function clusterOperations(
+  run: Running,
+  port: number,
+  http: { health: number; ready: number; metrics: number },
+) {
+  const host = '127.0.0.1';
+  assert.deepEqual(await until200(`http://127.0.0.1:${http.health}/health`), { status: 200, body: 'OK' });
+  // Outside the cluster zones: forwarded to the upstream once, then answered from the cache.
+  const asked = () => run.upstream.seen.filter((q) => q === 'A example.com.').length;
+  const first = await dig(host, port, ['example.com', 'A']);
+  const second = await dig(host, port, ['+tcp', 'example.com', 'A']);
+  assert.deepEqual(rdata(first), [`example.com. IN A ${EXTERNAL_IP}`]);
+  assert.deepEqual(rdata(second), [`example.com. IN A ${EXTERNAL_IP}`]);
+  assert.equal(asked(), 1);
+
+  const metrics = await get(`http://127.0.0.1:${http.metrics}/metrics`);
+  assert.equal(metrics.status, 200);
+  assert.ok(counter(metrics.body, 'coredns_dns_requests_total', { proto: 'udp' }) >= 7, metrics.body);
+  assert.ok(counter(metrics.body, 'coredns_dns_requests_total', { proto: 'tcp' }) >= 7);
+  assert.ok(counter(metrics.body, 'coredns_cache_hits_total') >= 1);
+  assert.ok(counter(metrics.body, 'coredns_forward_requests_total', { to: run.upstream.address }) >= 1);
+
+  // loop: its probe went out through forward to the upstream, and no loop was seen.
+  assert.ok(
+    await eventually(() => loopProbes(run.upstream.seen, '.') >= 1),
+    'no loop probe reached the upstream',
+  );
+  assert.equal(run.cluster?.child.exitCode, null);
+  assert.doesNotMatch(run.cluster?.output() ?? '', /Loop \(/);
+}
+
+/** NodeLocal DNSCache's answers: cluster names through the cluster DNS, the rest from the upstream. */
+async function nodeLocalAnswers(run: Running, port: number) {
+  const clusterOut = () => run.cluster?.output() ?? '';
+  const name = 'nginx.default.svc.cluster.local.';
+  const tcpBefore = logLines(clusterOut(), name, 'tcp');
+  const udpBefore = logLines(clusterOut(), name, 'udp');
+  for (const host of ['127.0.0.20', '127.0.0.21']) {
+    for (const result of await digBoth(host, port, ['nginx.default.svc.cluster.local', 'A'])) {
+      assert.equal(result.status, 'NOERROR');
+      assert.deepEqual(rdata(result), ['nginx.default.svc.cluster.local. IN A 10.96.0.50'], `via ${host}`);
+    }
+  }
+  // node-local -> cluster DNS went over TCP (force_tcp), once: node-local's own cache did the rest.
+  assert.ok(await eventually(() => logLines(clusterOut(), name, 'tcp') === tcpBefore + 1), clusterOut());
+  assert.equal(logLines(clusterOut(), name, 'udp'), udpBefore);
+
+  const ptr = await dig('127.0.0.20', port, ['-x', '10.96.0.50']);
+  assert.deepEqual(rdata(ptr), ['50.0.96.10.in-addr.arpa. IN PTR nginx.default.svc.cluster.local.']);
+  const missing = await dig('127.0.0.20', port, ['nope.default.svc.cluster.local', 'A']);
+  assert.equal(missing.status, 'NXDOMAIN');
+
+  // An external name goes straight to the upstream, never through the cluster DNS.
+  const external = await dig('127.0.0.20', port, ['www.example.com', 'A']);
+  assert.deepEqual(rdata(external), [`www.example.com. IN A ${EXTERNAL_IP}`]);
+  assert.ok(run.upstream.seen.includes('A www.example.com.'));
+  assert.equal(
+    logLines(clusterOut(), 'www.example.com.', 'udp') + logLines(clusterOut(), 'www.example.com.', 'tcp'),
+    0,
+  );
+}
+
+/** NodeLocal DNSCache's HTTP endpoints, after {@link nodeLocalAnswers}. */
+async function nodeLocalOperations(run: Running, port: number, http: { health: number; metrics: number }) {
+  assert.deepEqual(await until200(`http://127.0.0.20:${http.health}/health`), { status: 200, body: 'OK' });
+  const metrics = await get(`http://127.0.0.20:${http.metrics}/metrics`);
+  assert.equal(metrics.status, 200);
+  assert.ok(
+    counter(metrics.body, 'coredns_dns_requests_total', { server: `dns://127.0.0.20:${port}` }) >= 1,
+    metrics.body,
+  );
+  assert.ok(counter(metrics.body, 'coredns_forward_requests_total') >= 2);
+  // Labelled per bound address, as CoreDNS labels each `bind` address's server.
+  assert.ok(counter(metrics.body, 'coredns_cache_hits_total', { server: `dns://127.0.0.20:${port}` }) >= 1);
+  assert.ok(counter(metrics.body, 'coredns_cache_hits_total', { server: `dns://127.0.0.21:${port}` }) >= 1);
+  assert.ok(counter(metrics.body, 'coredns_cache_misses_total') >= 1);
+  assert.equal(run.nodeLocal?.child.exitCode, null);
+  assert.doesNotMatch(run.nodeLocal?.output() ?? '', /Loop \(/);
+}
+
+async function startCluster(run: Running) {
+  const [dns, health, ready, metrics] = await Promise.all([
+    freeUdpPort('127.0.0.1'),
+    freeTcpPort('127.0.0.1'),
+    freeTcpPort('127.0.0.1'),
+    freeTcpPort('127.0.0.1'),
+  ]);
+  const { seed, text } = clusterCorefile({ dns, health, ready, metrics, upstream: run.upstream.address });
+  assert.deepEqual(changedLines(seed, text), [
+    ['.:53 {', `.:${dns} {`],
+    ['health {', `health 127.0.0.1:${health} {`],
+    ['ready', `ready 127.0.0.1:${ready}`],
+    ['prometheus :9153', `prometheus 127.0.0.1:${metrics}`],
+    ['forward . /etc/resolv.conf', `forward . ${run.upstream.address}`],
+  ]);
+  run.cluster = await startCli(run.dir, text, dns, run.kubeconfig);
+  return { port: dns, http: { health, ready, metrics } };
+}
+
+async function startNodeLocal(run: Running, clusterPort: number) {
+  const [dns, health, metrics] = await Promise.all([
+    freeUdpPort('127.0.0.20'),
+    freeTcpPort('127.0.0.20'),
+    freeTcpPort('127.0.0.20'),
+  ]);
+  const cluster = `127.0.0.1:${clusterPort}`;
+  const { seed, text } = nodeLocalCorefile({ dns, health, metrics, cluster, upstream: run.upstream.address });
+  // Only addresses (and the cluster domain the install step fills in) differ from the ConfigMap.
+  for (const [, after] of changedLines(seed, text)) {
+    assert.match(
+      after,
+      /^(cluster\.local|in-addr\.arpa|ip6\.arpa|\.):\d+ \{$|^(bind|forward \.|prometheus|health) [\d.: ]+(\{)?$/,
+    );
+  }
+  run.nodeLocal = await startCli(run.dir, text, dns, run.kubeconfig);
+  return { port: dns, http: { health, metrics } };
+}
+
+describe('the cluster Corefiles under dnskit -conf, unchanged apart from addresses', () => {
+  it('CoreDNS default Corefile and NodeLocal DNSCache answer through the API server and the upstream', async () => {
+    const api = await startK8sApiServer({ token: TOKEN });
+    seedCluster(api);
+    const upstream = startUpstream();
+    await upstream.server.listen();
+    const address = `127.0.0.1:${upstream.server.addresses()[0]?.port ?? 0}`;
+    const dir = mkdtempSync(join(tmpdir(), 'dnskit-seeds-'));
+    const run: Running = {
+      dir,
+      api,
+      upstream: { ...upstream, address },
+      kubeconfig: writeKubeconfig(dir, api.url),
+    };
+    let codes: Array<number | null> = [];
+    try {
+      const cluster = await startCluster(run);
+      // kubernetes has synced once /ready says OK (CoreDNS's readiness probe).
+      const ready = await until200(`http://127.0.0.1:${cluster.http.ready}/ready`);
+      assert.deepEqual(ready, { status: 200, body: 'OK' }, run.cluster?.output());
+      await clusterAnswers(cluster.port);
+      await clusterOperations(run, cluster.port, cluster.http);
+      const nodeLocal = await startNodeLocal(run, cluster.port);
+      await nodeLocalAnswers(run, nodeLocal.port);
+      await nodeLocalOperations(run, nodeLocal.port, nodeLocal.http);
+    } finally {
+      // In parallel: the cluster DNS's `lameduck 5s` holds its exit for 5 s, as CoreDNS does.
+      codes = await Promise.all([stopCli(run.cluster), stopCli(run.nodeLocal)]);
+      await upstream.server.close();
+      await api.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Both stopped cleanly on SIGTERM (checked after the finally, so a failure above is not masked).
+    assert.deepEqual(codes, [0, 0]);
+  });
+});

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { afterNext } from '../../core/after-next.js';
 import { compose } from '../../core/compose.js';
 import { QueryContext } from '../../core/context.js';
-import type { DnsContext, Middleware, Next, Plugin, PluginEnv } from '../../core/types.js';
+import type { BlockSettings, DnsContext, Middleware, Next, Plugin, PluginEnv } from '../../core/types.js';
 import { matchZone } from '../../core/zones.js';
 import { type ResponseType, typifyResponse } from '../../plugin-kit/response-type.js';
 import type { DnsMessage } from '../../wire/types.js';
@@ -51,7 +51,9 @@ class ResponseCache {
   private readonly allZones: boolean;
   private readonly stats = new Map<string, CacheStats>();
   private lastPort = -1;
+  private lastAddress = '';
   private current = new CacheStats();
+  private block: Readonly<BlockSettings> | undefined;
   private below: Middleware | undefined;
   private readonly refreshing = new Set<string>();
   private detachMetrics: (() => void) | undefined;
@@ -70,6 +72,11 @@ class ResponseCache {
       });
     this.success = lru('success');
     this.denial = lru('denial');
+  }
+
+  /** Keeps the block's listener settings: `bind` decides the `server` label (read at query time). */
+  configure(block: Readonly<BlockSettings>): void {
+    this.block = block;
   }
 
   start(env: PluginEnv, self: Plugin): void {
@@ -108,17 +115,23 @@ class ResponseCache {
     return undefined;
   }
 
-  /** The stats of the `server` label of this query's listener (`dns://:PORT`, as CoreDNS names it). */
+  /**
+   * The stats of the `server` label of this query's listener, the label the `prometheus` plugin
+   * gives it: `dns://:PORT`, or with `bind` the address, `dns://127.0.0.1:PORT`.
+   */
   private statsFor(ctx: DnsContext): CacheStats {
-    const port = ctx.local.port;
-    if (port === this.lastPort) return this.current;
-    const server = `dns://:${port}`;
+    const { address, port } = ctx.local;
+    if (port === this.lastPort && address === this.lastAddress) return this.current;
+    const bound = (this.block?.listen.length ?? 0) > 0;
+    const host = !bound ? '' : address.includes(':') ? `[${address}]` : address;
+    const server = `dns://${host}:${port}`;
     let stats = this.stats.get(server);
     if (stats === undefined) {
       stats = new CacheStats();
       this.stats.set(server, stats);
     }
     this.lastPort = port;
+    this.lastAddress = address;
     this.current = stats;
     return stats;
   }
@@ -309,6 +322,7 @@ export function cache(options: CacheOptions = {}): Plugin {
   const plugin: Plugin = {
     name: 'cache',
     handle: (ctx, next) => responses.handle(ctx, next),
+    configure: (block) => responses.configure(block),
     start: (env) => responses.start(env, plugin),
     stop: () => responses.stop(),
   };
