@@ -93,6 +93,16 @@ function serviceIps(service: ServiceRecord): readonly string[] {
     : [...service.clusterIPs, ...service.externalIPs];
 }
 
+function* converted<K extends ClusterKind>(
+  kind: K,
+  objects: Iterable<KubernetesObject>,
+): Iterable<ClusterRecordByKind[K]> {
+  for (const object of objects) {
+    const record = convert(kind, object);
+    if (record !== undefined) yield record;
+  }
+}
+
 /** The in-memory implementation of {@link ClusterStore}. */
 class MemoryStore extends EventEmitter<ClusterStoreEvents> implements ClusterStore {
   modified = Math.floor(Date.now() / 1000);
@@ -128,15 +138,18 @@ class MemoryStore extends EventEmitter<ClusterStoreEvents> implements ClusterSto
   }
 
   replaceAll(kind: ClusterKind, objects: Iterable<KubernetesObject>): void {
+    this.replaceRecords(kind, converted(kind, objects));
+  }
+
+  /** {@link replaceAll} with records that are already converted (a source that pages its lists). */
+  replaceRecords<K extends ClusterKind>(kind: K, records: Iterable<ClusterRecordByKind[K]>): void {
     const keep = new Set<string>();
-    for (const object of objects) {
-      const converted = convert(kind, object);
-      if (converted === undefined) continue;
-      const namespace = 'namespace' in converted ? converted.namespace : '';
-      keep.add(`${namespace}/${converted.name}`);
-      const current = this.get(kind, namespace, converted.name);
-      if (current !== undefined && JSON.stringify(current) === JSON.stringify(converted)) continue;
-      this.put(kind, converted);
+    for (const record of records) {
+      const namespace = 'namespace' in record ? record.namespace : '';
+      keep.add(`${namespace}/${record.name}`);
+      const current = this.get(kind, namespace, record.name);
+      if (current !== undefined && JSON.stringify(current) === JSON.stringify(record)) continue;
+      this.put(kind, record);
     }
     const stale: [string, string][] = [];
     for (const existing of this.all(kind)) {
@@ -289,6 +302,8 @@ class MemoryStore extends EventEmitter<ClusterStoreEvents> implements ClusterSto
 export function createClusterStore(): ClusterStore & {
   /** Adds or replaces a record that is already converted (bulk loaders skip the JSON step). */
   put<K extends ClusterKind>(kind: K, value: ClusterRecordByKind[K]): void;
+  /** Replaces every record of a kind with already converted records: changes only for what differs. */
+  replaceRecords<K extends ClusterKind>(kind: K, records: Iterable<ClusterRecordByKind[K]>): void;
 } {
   return new MemoryStore();
 }

@@ -3,7 +3,8 @@
  * with the real `@kubernetes/client-node`. It speaks what the client's list+watch (`ListWatch`)
  * uses for core/v1 services, pods, namespaces and discovery.k8s.io/v1 endpointslices:
  *
- * - `GET <collection>` lists with `metadata.resourceVersion` (items carry no kind, as the API does);
+ * - `GET <collection>` lists with `metadata.resourceVersion` (items carry no kind, as the API does),
+ *   paginated with `limit` and `continue` (an expired continue token gets 410 Expired);
  * - `GET <collection>?watch=true&resourceVersion=N` streams newline-delimited JSON events from N
  *   (ADDED/MODIFIED/DELETED/BOOKMARK); a too-old N gets an ERROR event with a 410 Status (or a 410
  *   response, `goneAs: 'status'`), as after etcd compaction;
@@ -301,6 +302,11 @@ export class K8sApiServer {
     this.paused = true;
   }
 
+  /** While true, every `continue` token is refused with 410 Expired (a list that outlived etcd's compaction). */
+  expireContinue = false;
+  /** List requests answered so far (pages count one each). */
+  listRequests = 0;
+
   /** Holds new list requests unanswered until {@link resumeWatches} (a list in flight). */
   pauseLists(): void {
     this.listsPaused = true;
@@ -386,8 +392,8 @@ export class K8sApiServer {
     }
     const namespace = match[2];
     if (!watch && this.listsPaused) {
-      this.held.push(() => this.list(res, resource, namespace, matches, query.resourceVersion));
-    } else if (!watch) this.list(res, resource, namespace, matches, query.resourceVersion);
+      this.held.push(() => this.list(res, resource, namespace, matches, query));
+    } else if (!watch) this.list(res, resource, namespace, matches, query);
     else if (this.paused) this.held.push(() => this.watch(res, resource, namespace, matches, query));
     else this.watch(res, resource, namespace, matches, query);
   }
@@ -397,23 +403,49 @@ export class K8sApiServer {
     resource: Resource,
     namespace: string | undefined,
     matches: (o: ApiObject) => boolean,
-    resourceVersion: string | undefined,
+    query: Record<string, string>,
   ): void {
     if (res.destroyed) return;
-    const rv = Number(resourceVersion || 0);
+    this.listRequests++;
+    const rv = Number(query.resourceVersion || 0);
     if (rv > 0 && rv < this.compacted) {
       sendJson(res, 410, status(410, 'Expired', `too old resource version: ${rv} (${this.compacted})`));
       return;
     }
-    const items = [...this.objects.get(resource.kind)!.values()]
-      .filter((o) => (namespace === undefined || o.metadata?.namespace === namespace) && matches(o))
-      .map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
-    sendJson(res, 200, {
-      kind: `${resource.kind}List`,
-      apiVersion: resource.apiVersion,
-      metadata: { resourceVersion: String(this.revision) },
-      items,
-    });
+    // Pagination: `limit` pages, and `continue` carries the list's revision and the next offset
+    // (in insertion order; a real server continues from a snapshot, which tests do not need).
+    let from = 0;
+    let listRevision = this.revision;
+    if (query.continue) {
+      const [revision = 0, offset = 0] = Buffer.from(query.continue, 'base64url')
+        .toString()
+        .split(':')
+        .map(Number);
+      if (revision < this.compacted || this.expireContinue) {
+        sendJson(res, 410, status(410, 'Expired', 'The provided continue parameter is too old'));
+        return;
+      }
+      from = offset;
+      listRevision = revision;
+    }
+    const limit = Number(query.limit || 0);
+    const items: ApiObject[] = [];
+    let seen = 0;
+    let more = false;
+    for (const o of this.objects.get(resource.kind)!.values()) {
+      if ((namespace !== undefined && o.metadata?.namespace !== namespace) || !matches(o)) continue;
+      // Stop at the first match past the page: it only tells that there is more.
+      if (limit > 0 && seen >= from + limit) {
+        more = true;
+        break;
+      }
+      if (seen++ < from) continue;
+      const { kind: _kind, apiVersion: _apiVersion, ...rest } = o;
+      items.push(rest);
+    }
+    const metadata: Record<string, string> = { resourceVersion: String(listRevision) };
+    if (more) metadata.continue = Buffer.from(`${listRevision}:${from + limit}`).toString('base64url');
+    sendJson(res, 200, { kind: `${resource.kind}List`, apiVersion: resource.apiVersion, metadata, items });
   }
 
   private watch(

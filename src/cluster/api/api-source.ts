@@ -1,9 +1,8 @@
 /**
  * The API-server cluster source: list+watch of Services, EndpointSlices, Namespaces and (with
- * `watchPods`) Pods through `@kubernetes/client-node`, feeding a {@link ClusterStore}.
+ * `watchPods`) Pods over `@kubernetes/client-node`, feeding a cluster store.
  * @module
  */
-import type { KubeConfig } from '@kubernetes/client-node';
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from '../../core/types.js';
 import { createClusterStore } from '../store.js';
@@ -13,15 +12,16 @@ import type {
   ClusterKind,
   ClusterSource,
   ClusterSourceEvents,
-  ClusterStore,
+  KubernetesObject,
 } from '../types.js';
 import type { BackoffOptions } from './backoff.js';
-import { InformerRunner, type KindSpec } from './informer-runner.js';
-import { buildKubeConfig, type KubeClientModule } from './kube-config.js';
+import { openConnection } from './connection.js';
+import type { KindSpec } from './list-pages.js';
+import { Reflector } from './reflector.js';
 
 /** Tuning of {@link apiCluster} beyond what the `kubernetes` directive sets. */
 export interface ApiSourceTuning {
-  /** Restart backoff after informer errors (default 1 s doubling to 30 s, with jitter). */
+  /** Restart backoff after list/watch errors (default 1 s doubling to 30 s, with jitter). */
   readonly backoff?: BackoffOptions;
 }
 
@@ -34,38 +34,26 @@ export type ApiSourceOptions = ApiClusterOptions & ApiSourceTuning;
  */
 const LIVE_PODS = 'status.phase!=Succeeded,status.phase!=Failed,status.phase!=Unknown';
 
-/** The lists, with the same selectors as the watches (the informer passes them to the watch). */
-function kindSpecs(k8s: KubeClientModule, kc: KubeConfig, config: ApiSourceOptions): KindSpec[] {
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+/** The kinds to list and watch, with their server-side selectors. */
+function kindSpecs(config: ApiSourceOptions): KindSpec[] {
   const labelSelector = config.labelSelector;
-  const nsSelector = config.namespaceLabelSelector;
   const keep = namespaceFilter(config.namespaces);
+  const inNamespace = (o: KubernetesObject): boolean => keep(o.metadata?.namespace);
   const specs: KindSpec[] = [
     {
       kind: 'Namespace',
       path: '/api/v1/namespaces',
-      labelSelector: nsSelector,
+      labelSelector: config.namespaceLabelSelector,
       fieldSelector: undefined,
-      list: () => core.listNamespace(nsSelector === undefined ? {} : { labelSelector: nsSelector }),
       keep: (o) => keep(o.metadata?.name),
     },
-    {
-      kind: 'Service',
-      path: '/api/v1/services',
-      labelSelector,
-      fieldSelector: undefined,
-      list: () => core.listServiceForAllNamespaces(labelSelector === undefined ? {} : { labelSelector }),
-      keep: (o) => keep(o.metadata?.namespace),
-    },
+    { kind: 'Service', path: '/api/v1/services', labelSelector, fieldSelector: undefined, keep: inNamespace },
     {
       kind: 'EndpointSlice',
       path: '/apis/discovery.k8s.io/v1/endpointslices',
       labelSelector,
       fieldSelector: undefined,
-      list: () =>
-        discovery.listEndpointSliceForAllNamespaces(labelSelector === undefined ? {} : { labelSelector }),
-      keep: (o) => keep(o.metadata?.namespace),
+      keep: inNamespace,
     },
   ];
   if (config.watchPods) {
@@ -74,12 +62,7 @@ function kindSpecs(k8s: KubeClientModule, kc: KubeConfig, config: ApiSourceOptio
       path: '/api/v1/pods',
       labelSelector,
       fieldSelector: LIVE_PODS,
-      list: () =>
-        core.listPodForAllNamespaces({
-          fieldSelector: LIVE_PODS,
-          ...(labelSelector === undefined ? {} : { labelSelector }),
-        }),
-      keep: (o) => keep(o.metadata?.namespace),
+      keep: inNamespace,
     });
   }
   return specs;
@@ -100,12 +83,10 @@ function namespaceFilter(
 
 /** See {@link apiCluster}. */
 export class ApiSource implements ClusterSource {
-  readonly store: ClusterStore = createClusterStore();
-  /** The client configuration, once started. */
-  kubeConfig: KubeConfig | undefined;
+  readonly store = createClusterStore();
   private readonly events = new EventEmitter<ClusterSourceEvents>();
   private readonly listed = new Set<ClusterKind>();
-  private runners: InformerRunner[] = [];
+  private runners: Reflector[] = [];
   private starting: Promise<void> | undefined;
   private expected = 0;
   private isSynced = false;
@@ -129,15 +110,15 @@ export class ApiSource implements ClusterSource {
 
   private async launch(): Promise<void> {
     if (this.runners.length > 0) return;
+    const connection = await openConnection(this.options);
     // Loaded here, not at module load: hosts that only use the in-memory cluster never pay for it.
-    const k8s = await import('@kubernetes/client-node');
-    const { config, origin } = buildKubeConfig(k8s, this.options);
-    this.kubeConfig = config;
-    const specs = kindSpecs(k8s, config, this.options);
+    // The Watch module alone: client-node's index also loads the generated API client (~28 MB).
+    const { Watch } = await import('@kubernetes/client-node/dist/watch.js');
+    const specs = kindSpecs(this.options);
     this.expected = specs.length;
     const context = {
-      k8s,
-      config,
+      connection,
+      Watch,
       store: this.store,
       backoff: this.options.backoff ?? {},
       resyncMs: this.options.resyncMs,
@@ -145,8 +126,8 @@ export class ApiSource implements ClusterSource {
       onError: (kind: ClusterKind, error: Error, retryMs: number | undefined) =>
         this.onError(kind, error, retryMs),
     };
-    this.runners = specs.map((spec) => new InformerRunner(spec, context));
-    this.logger?.info(`plugin/kubernetes: watching ${config.getCurrentCluster()?.server ?? '?'} (${origin})`);
+    this.runners = specs.map((spec) => new Reflector(spec, context));
+    this.logger?.info(`plugin/kubernetes: watching ${connection.server} (${connection.origin})`);
     for (const runner of this.runners) runner.start();
   }
 

@@ -1,5 +1,5 @@
 /**
- * Exponential backoff with jitter for restarting informers.
+ * Exponential backoff with jitter for restarting a kind's list+watch.
  * @module
  */
 

@@ -27,6 +27,11 @@ export function buildKubeConfig(
     if (config.getCurrentCluster() === null) {
       throw new Error(`kubeconfig ${options.kubeconfig.path}: no cluster for the current context`);
     }
+    // client-go (CoreDNS, kubectl) talks plain http to an http:// server; client-node refuses to
+    // unless the cluster skips TLS verification, which is moot without TLS.
+    config.clusters = config.clusters.map((c) =>
+      c.server.startsWith('http://') && !c.skipTLSVerify ? { ...c, skipTLSVerify: true } : c,
+    );
     return { config, origin: 'kubeconfig' };
   }
   if (options.endpoint !== undefined) {
