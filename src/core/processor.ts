@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'eventemitter3';
-import { decodeMessage, encodeMessage, maxUdpPayload, normalizeName, readHeader } from '../wire/index.js';
+import { encodeMessageShared } from '../wire/encode.js';
+import { decodeMessage, maxUdpPayload, normalizeName, readHeader } from '../wire/index.js';
 import type { DnsMessage, Question } from '../wire/types.js';
 import { chainDoneSync } from './compose.js';
 import { type LocalAddress, QueryContext } from './context.js';
@@ -228,7 +229,8 @@ export class QueryProcessor {
 
   private encode(ctx: QueryContext, response: DnsMessage): Uint8Array | undefined {
     try {
-      return encodeMessage(response, { maxSize: sizeLimit(ctx.request, ctx.peer) });
+      // The bytes go straight to the transport, so a view into a shared block will do.
+      return encodeMessageShared(response, { maxSize: sizeLimit(ctx.request, ctx.peer) });
     } catch (error) {
       ctx.failure ??= error;
       this.reportError(error, ctx);
@@ -252,7 +254,9 @@ export class QueryProcessor {
   ): void {
     let bytes: Uint8Array;
     try {
-      bytes = encodeMessage(response, { maxSize: request === undefined ? 512 : sizeLimit(request, peer) });
+      bytes = encodeMessageShared(response, {
+        maxSize: request === undefined ? 512 : sizeLimit(request, peer),
+      });
     } catch (error) {
       this.reportError(error);
       sink.drop('unreadable');

@@ -118,6 +118,18 @@ describe('decodeMessage: well-formed input', () => {
     assert.equal(message.answers[0]?.data, 'WWW.example.org.');
   });
 
+  it('escapes bytes in names assembled through pointers', () => {
+    // A label holding a dot and a space, then one reached only through a pointer to it.
+    const message = decodeMessage(
+      hex(
+        `${header(1, 2, 0, 0, 0x8180)} ${QUESTION_A} c00c 0005 0001 0000012c 0006 03 782e20 c00c` +
+          ` c00c 0005 0001 0000012c 0006 03 612042 c029`,
+      ),
+    );
+    assert.equal(message.answers[0]?.data, 'x\\.\\032.example.org.');
+    assert.equal(message.answers[1]?.data, 'a\\032B.x\\.\\032.example.org.');
+  });
+
   it('tolerates bytes after the last counted record', () => {
     const message = decodeMessage(hex(`${header(1)} ${QUESTION_A} deadbeef`));
     assert.equal(message.questions.length, 1);

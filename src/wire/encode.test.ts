@@ -224,6 +224,39 @@ describe('encodeMessage: validation', () => {
       assert.ok([0, 40].includes(decoded.answers.length), `kept ${decoded.answers.length}`);
     }
   });
+  it('points only within the 14-bit range: a suffix first written past it is written out again', () => {
+    // 17 KB of filler puts later names past offset 0x3fff, where no pointer can reach.
+    const filler = Array.from({ length: 17 }, () =>
+      rr('www.example.org.', 'TYPE65534', new Uint8Array(1000)),
+    );
+    const late = [rr('x.late.net.', 'CNAME', 'y.late.net.'), rr('z.late.net.', 'CNAME', 'www.example.org.')];
+    const bytes = encodeMessage(response([...filler, ...late]));
+    const decoded = decodeMessage(bytes);
+    assert.deepEqual(
+      decoded.answers.slice(-2).map((r) => [r.name, r.data]),
+      late.map((r) => [r.name, r.data]),
+    );
+    // late.net. appears in full three times (never as a pointer past 0x3fff); www.example.org.
+    // stays a pointer to the question.
+    assert.equal(Buffer.from(bytes).toString('latin1').split('\x04late\x03net\x00').length - 1, 3);
+    assert.deepEqual([...bytes.subarray(-2)], [0xc0, 0x0c]);
+  });
+  it('compresses against names whose own tail is a pointer, and escaped names byte for byte', () => {
+    const bytes = encodeMessage(
+      response([
+        rr('a.b.example.org.', 'CNAME', 'c.b.example.org.'),
+        rr('c.b.example.org.', 'CNAME', 'x\\.y\\000.b.example.org.'),
+        rr('x\\.y\\000.b.example.org.', 'A', '192.0.2.1'),
+      ]),
+    );
+    const decoded = decodeMessage(bytes);
+    assert.deepEqual(
+      decoded.answers.map((r) => r.name),
+      ['a.b.example.org.', 'c.b.example.org.', 'x\\.y\\000.b.example.org.'],
+    );
+    // Header and question 33; then each name is its new labels plus a pointer (or only a pointer).
+    assert.equal(bytes.length, 33 + (2 + 2 + 2 + 10 + 2 + 2) + (2 + 10 + 5 + 2) + (2 + 10 + 4));
+  });
   it('recovers after a failed encode (the shared buffer is reset)', () => {
     rejects(response([rr('a.org.', 'A', 'nope')]), 'bad-rdata');
     const bytes = encodeMessage(response([rr('a.org.', 'A', '192.0.2.9')]));

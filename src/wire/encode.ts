@@ -27,6 +27,30 @@ export interface EncodedLayout {
 }
 
 const writer = new WireWriter();
+/** Reused by every call: read only while encoding (truncation), never kept. */
+const layout: EncodedLayout = { questionsEnd: 0, recordEnds: [], optStart: 0 };
+
+/**
+ * Copies of encoded messages for {@link encodeMessageShared}, carved from one shared block as
+ * Node's Buffer pool does: a standalone small Uint8Array costs a backing store of its own, which
+ * is slow to allocate and to collect when every query makes one.
+ */
+const POOL_SIZE = 64 * 1024;
+let pool = new ArrayBuffer(POOL_SIZE);
+let poolUsed = 0;
+
+function pooledCopy(end: number): Uint8Array {
+  if (end > POOL_SIZE / 8) return writer.buf.slice(0, end);
+  if (poolUsed + end > POOL_SIZE) {
+    pool = new ArrayBuffer(POOL_SIZE);
+    poolUsed = 0;
+  }
+  const bytes = new Uint8Array(pool, poolUsed, end);
+  bytes.set(writer.buf.subarray(0, end));
+  // Keep the next copy 8-byte aligned, as Buffer's pool does.
+  poolUsed += (end + 7) & ~7;
+  return bytes;
+}
 
 function flagBits(flags: HeaderFlags): number {
   if (typeof flags !== 'object' || flags === null) throw new EncodeError('bad-field', 'flags missing');
@@ -49,20 +73,40 @@ function flagBits(flags: HeaderFlags): number {
  * set TC); the result never exceeds it.
  */
 export function encodeMessage(message: DnsMessage, options?: EncodeOptions): Uint8Array {
-  const maxSize = options?.maxSize;
+  const end = encodeIntoWriter(message, options?.maxSize);
+  return end < 0 ? encodeOversized(message, -end - 1, options?.maxSize as number) : writer.buf.slice(0, end);
+}
+
+/**
+ * @internal {@link encodeMessage} for bytes handed straight to a transport: the result may share
+ * its `ArrayBuffer` with other results (look at it only through the view), in exchange for a
+ * cheaper allocation.
+ */
+export function encodeMessageShared(message: DnsMessage, options?: EncodeOptions): Uint8Array {
+  const end = encodeIntoWriter(message, options?.maxSize);
+  return end < 0 ? encodeOversized(message, -end - 1, options?.maxSize as number) : pooledCopy(end);
+}
+
+/**
+ * Encodes into the writer and returns the length, or `-(records written) - 1` when the message
+ * is over 65535 bytes but may be truncated to `maxSize`.
+ */
+function encodeIntoWriter(message: DnsMessage, maxSize: number | undefined): number {
   if (maxSize !== undefined) checkInt(maxSize, Number.MAX_SAFE_INTEGER, 'maxSize');
-  const layout: EncodedLayout = { questionsEnd: 0, recordEnds: [], optStart: 0 };
+  layout.questionsEnd = 0;
+  layout.recordEnds.length = 0;
+  layout.optStart = 0;
   writer.reset();
   try {
     writeMessage(message, layout);
   } catch (error) {
     if (maxSize === undefined || !(error instanceof EncodeError) || error.code !== 'too-large') throw error;
-    return encodeOversized(message, layout.recordEnds.length, maxSize);
+    return -layout.recordEnds.length - 1;
   }
-  let end = writer.pos;
+  const end = writer.pos;
   if (end > MAX_MESSAGE) throw new EncodeError('too-large', 'message would exceed 65535 bytes');
-  if (maxSize !== undefined && end > maxSize) end = truncateToFit(writer.buf, end, message, layout, maxSize);
-  return writer.buf.slice(0, end);
+  if (maxSize !== undefined && end > maxSize) return truncateToFit(writer.buf, end, message, layout, maxSize);
+  return end;
 }
 
 /**

@@ -134,6 +134,29 @@ export function wireNameToText(bytes: Uint8Array, at: number, lower: boolean): s
   return text === '' ? '.' : text;
 }
 
+/**
+ * Whether `name` is already in normal form: fully qualified, lowercase, no byte needing an escape,
+ * and valid (labels of 1 to 63 bytes, at most 255 bytes on the wire). Such a name normalises to
+ * itself, so callers can skip parsing it; names coming out of the decoder are mostly like this.
+ */
+export function isPlainNormal(name: string): boolean {
+  const length = name.length;
+  // A plain name's wire form is one byte longer than its text (length bytes replace dots, plus root).
+  if (length < 2 || length > 254 || name.charCodeAt(length - 1) !== 46) return false;
+  let labelStart = 0;
+  for (let i = 0; i < length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 46) {
+      const labelLength = i - labelStart;
+      if (labelLength === 0 || labelLength > 63) return false;
+      labelStart = i + 1;
+    } else if (c > 0x7e || LABEL_ESCAPE[c] !== 0 || (c >= 65 && c <= 90)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Lowercases A-Z only (names are ASCII on the wire; RFC 4343). */
 export function asciiLower(text: string): string {
   for (let i = 0; i < text.length; i++) {

@@ -13,6 +13,15 @@ describe('normalizeName', () => {
     assert.equal(normalizeName(''), '.');
     assert.equal(normalizeName('.'), '.');
   });
+  it('returns names already in normal form unchanged, and still checks them', () => {
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}.`;
+    assert.equal(normalizeName(long), long);
+    assert.equal(normalizeName('svc-1.ns.svc.cluster.local.'), 'svc-1.ns.svc.cluster.local.');
+    for (const bad of [`${'a'.repeat(64)}.org.`, `${long.slice(0, -2)}dd.`, 'a..b.', '.a.']) {
+      assert.throws(() => normalizeName(bad), badName, bad);
+    }
+    assert.throws(() => normalizeName(42 as unknown as string), badName);
+  });
   it('rewrites escapes canonically', () => {
     assert.equal(normalizeName('\\065B\\.c.org'), 'ab\\.c.org.');
     assert.equal(normalizeName('a\\032b.org.'), 'a\\032b.org.');

@@ -1,5 +1,11 @@
 /** Public helpers for names in presentation form (see the conventions in `types.ts`). */
-import { appendLabelText, asciiLower, type ParsedNameText, parseNameText } from './name-text.js';
+import {
+  appendLabelText,
+  asciiLower,
+  isPlainNormal,
+  type ParsedNameText,
+  parseNameText,
+} from './name-text.js';
 
 const scratch = new Uint8Array(256);
 const scratchStarts = new Int32Array(128);
@@ -36,6 +42,8 @@ export function validateName(name: string): void {
  * Throws `EncodeError` for names that could not go on the wire.
  */
 export function normalizeName(name: string): string {
+  // Hot: plugins normalise names that the server already normalised.
+  if (typeof name === 'string' && isPlainNormal(name)) return name;
   const parsed = parse(name);
   if (parsed.labels === 0) return '.';
   if (parsed.plain) {

@@ -1,10 +1,39 @@
 import { DecodeError, type DecodeErrorCode } from './errors.js';
-import { appendLabelText } from './name-text.js';
+import { appendLabelText, LABEL_ESCAPE } from './name-text.js';
 
 /** Bound on compression hops per name; pointers must also strictly decrease, so loops end sooner. */
 const MAX_POINTER_HOPS = 127;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Scratch for name text: at most 254 characters when no byte needs escaping (255 wire bytes). */
+const nameScratch = Buffer.alloc(256);
+
+type Latin1Slice = (this: Buffer, start: number, end: number) => string;
+/**
+ * Buffer's own latin1 decoder, called directly: `toString('latin1', ...)` reaches the same code
+ * through an encoding dispatch that costs about as much again for a name-sized string.
+ */
+const latin1Slice: Latin1Slice =
+  (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice ??
+  function (this: Buffer, start: number, end: number): string {
+    return this.toString('latin1', start, end);
+  };
+
+/** Canonical text of a name already checked by `WireReader.name`, escaping as needed (rare). */
+function escapedNameText(b: Uint8Array, at: number): string {
+  let text = '';
+  let p = at;
+  for (let length = b[p]!; length !== 0; length = b[p]!) {
+    if (length >= 0xc0) {
+      p = ((length & 0x3f) << 8) | b[p + 1]!;
+      continue;
+    }
+    text = `${appendLabelText(text, b, p + 1, length)}.`;
+    p += length + 1;
+  }
+  return text;
+}
 
 /** A cursor over a whole message; every read checks bounds and throws `DecodeError`. */
 export class WireReader {
@@ -51,18 +80,24 @@ export class WireReader {
   name(): string {
     const b = this.bytes;
     const end = this.end;
-    let p = this.pos;
+    const start = this.pos;
+    let p = start;
     let segmentStart = p;
     let resume = -1;
     let wireLength = 1;
     let hops = 0;
-    let text = '';
+    // The text is gathered in a scratch buffer and made a string once (per-label concatenation
+    // builds a string per step); `escapes` notes a byte that needs an escape in canonical text.
+    const text = nameScratch;
+    let n = 0;
+    let escapes = 0;
     for (;;) {
       if (p >= end) throw new DecodeError(this.shortage, p);
       const length = b[p]!;
       if (length === 0) {
         this.pos = resume < 0 ? p + 1 : resume;
-        return text === '' ? '.' : text;
+        if (n === 0) return '.';
+        return escapes === 0 ? latin1Slice.call(text, 0, n) : escapedNameText(b, start);
       }
       if (length >= 0xc0) {
         if (p + 1 >= end) throw new DecodeError(this.shortage, p);
@@ -77,7 +112,12 @@ export class WireReader {
       wireLength += length + 1;
       if (wireLength > 255) throw new DecodeError('name-too-long', p);
       if (p + 1 + length > end) throw new DecodeError(this.shortage, p);
-      text = `${appendLabelText(text, b, p + 1, length)}.`;
+      for (let i = p + 1, stop = p + 1 + length; i < stop; i++) {
+        const c = b[i]!;
+        escapes |= LABEL_ESCAPE[c]!;
+        text[n++] = c;
+      }
+      text[n++] = 46;
       p += length + 1;
     }
   }

@@ -1,5 +1,5 @@
 import { EncodeError } from './errors.js';
-import { type ParsedNameText, parseNameText, wireNameToText } from './name-text.js';
+import { type ParsedNameText, parseNameText } from './name-text.js';
 
 /** Largest DNS message (the TCP length prefix is 16 bits). */
 export const MAX_MESSAGE = 0xffff;
@@ -8,7 +8,18 @@ const SLACK = 1024;
 /** Compression pointers hold 14 bits of offset (RFC 1035 4.1.4). */
 const MAX_POINTER_TARGET = 0x3fff;
 
+/**
+ * Compression index size: a power of two over twice the most suffixes a message can record (one
+ * per label start at or below MAX_POINTER_TARGET, labels being at least 2 bytes), so probing ends.
+ */
+const INDEX_SLOTS = 16384;
+const INDEX_MASK = INDEX_SLOTS - 1;
+
 const utf8 = new TextEncoder();
+
+function slotOf(hash: number): number {
+  return (hash ^ (hash >>> 14)) & INDEX_MASK;
+}
 
 /**
  * An output buffer with name compression. One instance is reused for every message (encoding
@@ -17,14 +28,31 @@ const utf8 = new TextEncoder();
 export class WireWriter {
   readonly buf = new Uint8Array(MAX_MESSAGE + SLACK);
   pos = 0;
-  /** Lowercased canonical name text -> offset of a name (or suffix) already in the message. */
-  private readonly known = new Map<string, number>();
   private readonly labelStarts = new Int32Array(128);
   private readonly parsed: ParsedNameText = { end: 0, labels: 0, plain: true };
+  /**
+   * Suffixes already in the message, for compression: an open-addressing hash table over the
+   * suffix's wire bytes, kept in typed arrays so that varied names allocate nothing (string keys
+   * would cost a new string and its hash per label suffix of every name). A slot is live when its
+   * stamp equals the message's, so `reset` clears the table by bumping the stamp.
+   */
+  private readonly slotStamp = new Int32Array(INDEX_SLOTS);
+  private readonly slotHash = new Int32Array(INDEX_SLOTS);
+  private readonly slotOffset = new Int32Array(INDEX_SLOTS);
+  private stamp = 1;
+  /** Hash of each suffix of the name being written: suffixHash[i] covers labels i.. to the root. */
+  private readonly suffixHash = new Int32Array(128);
+  /** The last compressed name and where its full form sits: most records repeat the previous owner. */
+  private lastName = '';
+  private lastOffset = -1;
 
   reset(): void {
     this.pos = 0;
-    this.known.clear();
+    this.lastOffset = -1;
+    if (++this.stamp === 0x7fffffff) {
+      this.slotStamp.fill(0);
+      this.stamp = 1;
+    }
   }
 
   /** Throws `too-large` unless `count` more bytes keep the message within 65535 bytes. */
@@ -76,61 +104,100 @@ export class WireWriter {
   name(name: string, compress: boolean): void {
     this.room(256);
     const start = this.pos;
-    if (compress) {
-      // Fast path: a name spelled exactly like a key (canonical text) seen before. A string
-      // equal to a key parses to that key's name, so it is valid and the pointer is right.
-      const seen = this.known.get(name);
-      if (seen !== undefined) {
-        this.buf[start] = 0xc0 | (seen >>> 8);
-        this.buf[start + 1] = seen & 0xff;
-        this.pos = start + 2;
-        return;
-      }
+    // The same text as the last compressed name has the same wire form: point at it directly.
+    if (compress && this.lastOffset >= 0 && name === this.lastName) {
+      this.pointer(start, this.lastOffset);
+      return;
     }
     const parsed = this.parsed;
     parseNameText(name, this.buf, start, this.labelStarts, parsed);
-    if (!compress || parsed.labels === 0) {
+    const labels = parsed.labels;
+    if (!compress || labels === 0) {
       this.pos = parsed.end;
       return;
     }
-    const keys = this.suffixKeys(name, start, parsed);
-    const known = this.known;
+    this.hashSuffixes(labels);
     const labelStarts = this.labelStarts;
-    let matched = parsed.labels;
+    let matched = labels;
     let target = -1;
-    for (let i = 0; i < parsed.labels; i++) {
-      const offset = known.get(keys[i]!);
-      if (offset !== undefined) {
+    for (let i = 0; i < labels; i++) {
+      target = this.find(i);
+      if (target >= 0) {
         matched = i;
-        target = offset;
         break;
       }
     }
+    // Only the suffixes not found are new; one already known stays at its first offset.
     for (let i = 0; i < matched; i++) {
       const offset = labelStarts[i]!;
-      if (offset <= MAX_POINTER_TARGET) known.set(keys[i]!, offset);
+      if (offset <= MAX_POINTER_TARGET) this.insert(this.suffixHash[i]!, offset);
     }
-    if (target < 0) {
-      this.pos = parsed.end;
-      return;
+    const whole = matched === 0 ? target : labelStarts[0]!;
+    if (whole <= MAX_POINTER_TARGET) {
+      this.lastName = name;
+      this.lastOffset = whole;
     }
-    const at = labelStarts[matched]!;
+    if (target < 0) this.pos = parsed.end;
+    else this.pointer(labelStarts[matched]!, target);
+  }
+
+  private pointer(at: number, target: number): void {
     this.buf[at] = 0xc0 | (target >>> 8);
     this.buf[at + 1] = target & 0xff;
     this.pos = at + 2;
   }
 
-  /** The compression key of each suffix: its canonical text, case kept. */
-  private suffixKeys(name: string, start: number, parsed: ParsedNameText): string[] {
-    const keys = new Array<string>(parsed.labels);
-    if (parsed.plain) {
-      // Canonical already: label i's text starts where its length byte sits, relative to start.
-      const text = name.charCodeAt(name.length - 1) === 46 ? name : `${name}.`;
-      for (let i = 0; i < parsed.labels; i++) keys[i] = text.slice(this.labelStarts[i]! - start);
-      return keys;
+  /** FNV-1a over the wire bytes of each suffix, from the root up, so each extends the next. */
+  private hashSuffixes(labels: number): void {
+    const buf = this.buf;
+    let hash = 0x811c9dc5 | 0;
+    for (let i = labels - 1; i >= 0; i--) {
+      const at = this.labelStarts[i]!;
+      for (let p = at, end = at + 1 + buf[at]!; p < end; p++) hash = Math.imul(hash ^ buf[p]!, 0x01000193);
+      this.suffixHash[i] = hash;
     }
-    for (let i = 0; i < parsed.labels; i++) keys[i] = wireNameToText(this.buf, this.labelStarts[i]!, false);
-    return keys;
+  }
+
+  /** Offset of a name in the message equal to suffix `i` of the name being written, else -1. */
+  private find(i: number): number {
+    const hash = this.suffixHash[i]!;
+    const stamp = this.stamp;
+    for (let slot = slotOf(hash); this.slotStamp[slot] === stamp; slot = (slot + 1) & INDEX_MASK) {
+      if (this.slotHash[slot] === hash && this.sameName(this.labelStarts[i]!, this.slotOffset[slot]!)) {
+        return this.slotOffset[slot]!;
+      }
+    }
+    return -1;
+  }
+
+  private insert(hash: number, offset: number): void {
+    let slot = slotOf(hash);
+    while (this.slotStamp[slot] === this.stamp) slot = (slot + 1) & INDEX_MASK;
+    this.slotStamp[slot] = this.stamp;
+    this.slotHash[slot] = hash;
+    this.slotOffset[slot] = offset;
+  }
+
+  /**
+   * Whether the uncompressed name at `at` equals, byte for byte, the name at `known` (whose tail
+   * may be a pointer; every pointer here was written by us, so it points backwards).
+   */
+  private sameName(at: number, known: number): boolean {
+    const buf = this.buf;
+    let a = at;
+    let b = known;
+    for (;;) {
+      let length = buf[b]!;
+      while (length >= 0xc0) {
+        b = ((length & 0x3f) << 8) | buf[b + 1]!;
+        length = buf[b]!;
+      }
+      if (buf[a] !== length) return false;
+      if (length === 0) return true;
+      for (let k = 1; k <= length; k++) if (buf[a + k] !== buf[b + k]) return false;
+      a += length + 1;
+      b += length + 1;
+    }
   }
 
   /** Writes a length-prefixed character-string (RFC 1035 3.3); at most 255 bytes. */

@@ -92,7 +92,11 @@ function answer(ctx: DnsContext, next: Next, origins: readonly string[], zones: 
   if (origin === undefined) return next();
   const zone = zones.store.get(origin);
   if (zone === undefined) return ctx.fail('SERVFAIL', `zone ${origin} is not loaded`);
-  const result = zone.lookup(name, ctx.question.type, { rawName: ctx.rawName, do: ctx.edns?.do === true });
+  // The request's OPT directly: `ctx.edns` builds an object on first use.
+  const result = zone.lookup(name, ctx.question.type, {
+    rawName: ctx.rawName,
+    do: ctx.request.edns?.do === true,
+  });
   if (result.rcode === 'NXDOMAIN' && fallsThrough(ft, name)) return next();
   ctx.reply(result);
 }

@@ -23,6 +23,7 @@ import type {
   ReplyInit,
 } from '../../core/types.js';
 import { matchZone, normalizeZones } from '../../core/zones.js';
+import type { RRType } from '../../wire/types.js';
 
 /** Connection settings for the API-server source (`endpoint`, `tls`, `kubeconfig`). */
 export type KubernetesApiOptions = Pick<
@@ -91,8 +92,12 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
   private current: ClusterSource | undefined;
   private block: BlockSettings | undefined;
   private readonly fallthrough: Fallthrough;
-  /** Synthesized replies by question (type and name as spelled), valid until the store changes. */
-  private readonly replies = new Map<string, ReplyInit>();
+  /**
+   * Synthesized replies by question type, then name as spelled, valid until the store changes.
+   * Two levels rather than one joined key: joining makes a new string to hash on every query.
+   */
+  private readonly replies = new Map<RRType, Map<string, ReplyInit>>();
+  private repliesSize = 0;
 
   constructor(private readonly options: KubernetesOptions) {
     // No zones given: the server block's zones, known at start (normalizeZones would say ".").
@@ -123,8 +128,8 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
     const source = await this.openSource(env.logger);
     source.on('error', (error) => env.logger.error(`plugin/kubernetes: ${error.message}`));
     this.current = source;
-    source.store.on('change', () => this.replies.clear());
-    source.on('synced', () => this.replies.clear());
+    source.store.on('change', () => this.forgetReplies());
+    source.on('synced', () => this.forgetReplies());
     await source.start();
     await waitForSync(source, this.options.syncWaitMs ?? 5000);
     if (!source.synced()) env.logger.warn('plugin/kubernetes: starting server with unsynced Kubernetes API');
@@ -144,12 +149,12 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
     const source = this.current;
     if (this.synth === undefined || source === undefined)
       return ctx.fail('SERVFAIL', 'kubernetes: not started');
-    const key = `${ctx.question.type}\u0000${ctx.rawName}`;
-    let reply: ReplyInit | typeof FALL_THROUGH | undefined = this.replies.get(key);
+    const type = ctx.question.type;
+    let reply: ReplyInit | typeof FALL_THROUGH | undefined = this.replies.get(type)?.get(ctx.rawName);
     if (reply === undefined) {
       reply = this.synthesizeReply(ctx, zone, source);
       // Only synced, definite answers are remembered; every store change forgets them all.
-      if (reply !== FALL_THROUGH && source.synced()) this.remember(key, reply);
+      if (reply !== FALL_THROUGH && source.synced()) this.remember(type, ctx.rawName, reply);
     }
     if (reply === FALL_THROUGH) return next();
     ctx.reply(reply);
@@ -181,10 +186,22 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
     return { answers: result.answers, additionals: result.additionals, authoritative: true };
   }
 
-  private remember(key: string, reply: ReplyInit): void {
+  private remember(type: RRType, name: string, reply: ReplyInit): void {
     // A bound, not an LRU: when full, start over (a burst of distinct names must not grow memory).
-    if (this.replies.size >= REPLY_CACHE_LIMIT) this.replies.clear();
-    this.replies.set(key, reply);
+    if (this.repliesSize >= REPLY_CACHE_LIMIT) this.forgetReplies();
+    let byName = this.replies.get(type);
+    if (byName === undefined) {
+      byName = new Map();
+      this.replies.set(type, byName);
+    }
+    const size = byName.size;
+    byName.set(name, reply);
+    this.repliesSize += byName.size - size;
+  }
+
+  private forgetReplies(): void {
+    this.replies.clear();
+    this.repliesSize = 0;
   }
 
   searchPath(clientIp: string): string[] | undefined {
