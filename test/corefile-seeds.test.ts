@@ -5,7 +5,7 @@ import { CorefileError, loadCorefile, parseCorefile } from '../src/corefile/inde
 import type { PluginDefinition } from '../src/corefile/types.js';
 import { createRegistry } from '../src/registry/index.js';
 
-// Corefiles copied verbatim from the seed notes (/work/shared/seeds at the time of writing):
+// Corefiles copied verbatim from the seed notes the project started from:
 // seed000-* from 000_f5378c7cac2240ab.txt, seed003-* from 003_5ea9d297403e93ac.txt. The other
 // seed notes hold no Corefile. The one-line ones were collapsed that way in the note itself.
 const fixtures = new URL('./fixtures/corefiles/', import.meta.url);
