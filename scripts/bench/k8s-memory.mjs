@@ -6,13 +6,7 @@
 // Runs against dist/ (npm run build first):  node scripts/bench/k8s-memory.mjs
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-
-const SERVICES = 10_000;
-const ENDPOINTS_PER_SERVICE = 10;
-const PODS = 50_000;
-const NAMESPACES = 100;
-
-const ip = (base, n) => `${base}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+import { bigCluster, ENDPOINTS_PER_SERVICE, endpointIp } from './big-cluster.mjs';
 
 async function child() {
   const { memoryCluster } = await import('../../dist/cluster/index.js');
@@ -22,44 +16,7 @@ async function child() {
   const { store } = cluster;
   // Objects arrive as the API gives them: parsed from JSON (flat strings, no shared structure).
   const apply = (object) => store.apply(JSON.parse(JSON.stringify(object)));
-  for (let s = 0; s < SERVICES; s++) {
-    const namespace = `ns-${s % NAMESPACES}`;
-    const name = `svc-${s}`;
-    apply({
-      kind: 'Service',
-      metadata: { name, namespace, labels: { app: name } },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: ip(10, s),
-        clusterIPs: [ip(10, s)],
-        ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
-      },
-    });
-    const endpoints = [];
-    for (let e = 0; e < ENDPOINTS_PER_SERVICE; e++) {
-      const n = s * ENDPOINTS_PER_SERVICE + e;
-      endpoints.push({
-        addresses: [ip(11, n)],
-        conditions: { ready: true, serving: true, terminating: false },
-        nodeName: `node-${n % 500}`,
-        targetRef: { kind: 'Pod', namespace, name: `${name}-pod-${e}` },
-      });
-    }
-    apply({
-      kind: 'EndpointSlice',
-      metadata: { name: `${name}-abcde`, namespace, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      endpoints,
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-    });
-  }
-  for (let p = 0; p < PODS; p++) {
-    apply({
-      kind: 'Pod',
-      metadata: { name: `pod-${p}`, namespace: `ns-${p % NAMESPACES}` },
-      status: { phase: 'Running', podIP: ip(12, p), podIPs: [{ ip: ip(12, p) }] },
-    });
-  }
+  bigCluster(apply);
   const buildMs = performance.now() - started;
   globalThis.gc?.();
   globalThis.gc?.();
@@ -68,7 +25,7 @@ async function child() {
     services: store.count('Service'),
     slices: store.count('EndpointSlice'),
     pods: store.count('Pod'),
-    lookup: store.endpointsByIP(ip(11, 12345)).length,
+    lookup: store.endpointsByIP(endpointIp(12345)).length,
     baselineMB: baseline / 2 ** 20,
     rssMB: usage.rss / 2 ** 20,
     heapMB: usage.heapUsed / 2 ** 20,

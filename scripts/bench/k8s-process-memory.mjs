@@ -11,55 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const SERVICES = 10_000;
-const ENDPOINTS_PER_SERVICE = 10;
-const PODS = 50_000;
-const NAMESPACES = 100;
-const ip = (base, n) => `${base}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-
-function populate(api) {
-  for (let n = 0; n < NAMESPACES; n++) api.apply({ kind: 'Namespace', metadata: { name: `ns-${n}` } });
-  for (let s = 0; s < SERVICES; s++) {
-    const namespace = `ns-${s % NAMESPACES}`;
-    const name = `svc-${s}`;
-    api.apply({
-      kind: 'Service',
-      metadata: { name, namespace, labels: { app: name } },
-      spec: {
-        type: 'ClusterIP',
-        clusterIP: ip(10, s),
-        clusterIPs: [ip(10, s)],
-        ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
-      },
-    });
-    const endpoints = [];
-    for (let e = 0; e < ENDPOINTS_PER_SERVICE; e++) {
-      const n = s * ENDPOINTS_PER_SERVICE + e;
-      endpoints.push({
-        addresses: [ip(11, n)],
-        conditions: { ready: true, serving: true, terminating: false },
-        nodeName: `node-${n % 500}`,
-        targetRef: { kind: 'Pod', namespace, name: `${name}-pod-${e}` },
-      });
-    }
-    api.apply({
-      kind: 'EndpointSlice',
-      apiVersion: 'discovery.k8s.io/v1',
-      metadata: { name: `${name}-abcde`, namespace, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      endpoints,
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-    });
-  }
-  for (let p = 0; p < PODS; p++) {
-    api.apply({
-      kind: 'Pod',
-      metadata: { name: `pod-${p}`, namespace: `ns-${p % NAMESPACES}` },
-      status: { phase: 'Running', podIP: ip(12, p), podIPs: [{ ip: ip(12, p) }] },
-    });
-  }
-}
+import { bigCluster, ENDPOINTS_PER_SERVICE, NAMESPACES, PODS, SERVICES } from './big-cluster.mjs';
 
 function httpStatus(url) {
   return new Promise((resolve) => {
@@ -78,7 +30,7 @@ const { startK8sApiServer } = await tsImport(
   import.meta.url,
 );
 const api = await startK8sApiServer();
-populate(api);
+bigCluster((object) => api.apply(object));
 const dir = mkdtempSync(join(tmpdir(), 'dnskit-k8s-mem-'));
 const readyPort = 18181 + Math.floor(Math.random() * 1000);
 writeFileSync(
