@@ -7,6 +7,7 @@
 import type { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { ClusterKind, ClusterRecordByKind, ClusterStore, KubernetesObject } from '../types.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { collectGarbageSoon } from './collect-garbage.js';
 import type { ApiConnection } from './connection.js';
 import { type KindSpec, listAll, statusOf } from './list-pages.js';
 
@@ -117,6 +118,8 @@ export class Reflector {
     this.ctx.store.replaceRecords(this.spec.kind, records);
     this.resourceVersion = resourceVersion;
     this.ctx.onListed(this.spec.kind);
+    // The list's parse garbage would otherwise stay in the old generation of an idle server.
+    collectGarbageSoon();
   }
 
   private async openWatch(generation: number): Promise<void> {
