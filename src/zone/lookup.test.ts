@@ -191,7 +191,8 @@ const CASES: Case[] = [
     rcode: 'NOERROR',
     aa: true,
     answer: ['outside.example. CNAME'],
-    authority: APEX_NS,
+    // The chain leaves the zone: BIND gives no AUTHORITY then.
+    authority: [],
   },
   {
     q: 'tosub.example.',
@@ -217,7 +218,7 @@ const CASES: Case[] = [
     rcode: 'NOERROR',
     aa: true,
     answer: ['dn.example. DNAME', 'a.b.dn.example. CNAME'],
-    authority: APEX_NS,
+    authority: [],
   },
   {
     q: 'dn.example.',
@@ -266,7 +267,9 @@ describe('zone lookup (RFC 1034 4.3.2, RFC 4592, RFC 6672)', () => {
       assert.equal(result.authoritative, c.aa);
       assert.deepEqual(owners(result.answers), c.answer);
       assert.deepEqual(owners(result.authorities), c.authority);
-      assert.deepEqual(owners(result.additionals), c.additional ?? []);
+      // With the apex NS in AUTHORITY comes the in-zone name server's address, as BIND adds it.
+      const glue = c.authority === APEX_NS ? ['ns1.example. A'] : [];
+      assert.deepEqual(owners(result.additionals), [...(c.additional ?? []), ...glue]);
     });
   }
 

@@ -31,6 +31,8 @@ interface Search {
   visited: Set<string> | undefined;
   /** Owners already given addresses in ADDITIONAL. */
   additionalFor: Set<string> | undefined;
+  /** The CNAME chain ended outside this zone: the zone is not authoritative for its end. */
+  leftZone: boolean;
 }
 
 const REFUSED: ZoneAnswer = Object.freeze({
@@ -73,21 +75,27 @@ export function lookupZone(zone: ZoneData, qname: string, qtype: RRType, options
     first: name,
     visited: undefined,
     additionalFor: undefined,
+    leftZone: false,
   };
   resolve(search, name, options.rawName ?? name, 0);
   addApexNs(search, name);
   return out;
 }
 
-/** CoreDNS's `file` puts the apex NS RRset in AUTHORITY of positive answers (not for the apex NS query itself). */
+/**
+ * The apex NS RRset in AUTHORITY of positive answers, with the addresses of in-zone name servers
+ * in ADDITIONAL, as BIND (and CoreDNS's `file`) answer a query without RD. Not for the apex NS
+ * query itself, and not when a CNAME chain left the zone: BIND then leaves AUTHORITY empty.
+ */
 function addApexNs(search: Search, name: string): void {
   const { out, zone } = search;
   if (out.rcode !== 'NOERROR' || out.answers.length === 0 || out.authorities.length > 0) return;
-  if (name === zone.origin && search.code === CODE.NS) return;
+  if ((name === zone.origin && search.code === CODE.NS) || search.leftZone) return;
   const apex = zone.nodes.get(zone.origin);
   const ns = apex === undefined ? undefined : findRRset(apex, CODE.NS);
   if (apex === undefined || ns === undefined) return;
   pushRRset(search, apex, ns, ns.owner, out.authorities);
+  addTargetAddresses(search, ns);
 }
 
 function resolve(search: Search, name: string, spelled: string, depth: number): void {
@@ -170,7 +178,11 @@ function follow(search: Search, target: string, depth: number): void {
   } catch {
     return;
   }
-  if (!isUnder(name, search.zone.origin) || depth >= MAX_CHAIN) return;
+  if (!isUnder(name, search.zone.origin)) {
+    search.leftZone = true;
+    return;
+  }
+  if (depth >= MAX_CHAIN) return;
   search.visited ??= new Set([search.first]);
   if (search.visited.has(name)) return;
   search.visited.add(name);
