@@ -108,7 +108,23 @@ function portsOf(value: unknown): readonly PortRecord[] {
       typeof port.protocol === 'string' && PROTOCOLS.has(port.protocol) ? port.protocol : 'TCP';
     out.push({ name: intern(text(port.name) ?? ''), port: number, protocol: protocol as PortProtocol });
   }
-  return exact(out);
+  return internPorts(out);
+}
+
+const portLists = new Map<string, readonly PortRecord[]>();
+
+/**
+ * One shared, frozen copy of a port list: most slices and services of a cluster declare the same
+ * few lists, and each copy costs an array plus an object per port. Bounded like {@link intern}.
+ */
+function internPorts(ports: PortRecord[]): readonly PortRecord[] {
+  if (ports.length === 0) return EMPTY;
+  const key = ports.map((port) => `${port.name}/${port.port}/${port.protocol}`).join(' ');
+  const known = portLists.get(key);
+  if (known !== undefined) return known;
+  const list = Object.freeze(ports.map((port) => Object.freeze(port)));
+  if (portLists.size < 10_000) portLists.set(key, list);
+  return list;
 }
 
 /** `metadata.name` and `metadata.namespace` (default `default`, as kubectl applies manifests). */

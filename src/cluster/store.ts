@@ -5,6 +5,18 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
+import {
+  type CompactPod,
+  type CompactSlice,
+  compactPod,
+  compactSlice,
+  endpointsWith,
+  ipKey,
+  podIps,
+  podView,
+  sliceKeys,
+  sliceView,
+} from './compact.js';
 import { convert, kindOf } from './convert.js';
 import type {
   ClusterChange,
@@ -13,6 +25,7 @@ import type {
   ClusterStore,
   ClusterStoreEvents,
   EndpointHit,
+  EndpointRecord,
   EndpointSliceRecord,
   KubernetesObject,
   NamespaceRecord,
@@ -23,14 +36,17 @@ import type {
 /** One item, or several once a key is shared. */
 type Bucket<T> = T | T[];
 
-function bucketAdd<T>(index: Map<string, Bucket<T>>, key: string, item: T): void {
+/** Index keys: text, or a small integer for an IPv4 address (see `ipKey`). */
+type Key = string | number;
+
+function bucketAdd<T>(index: Map<Key, Bucket<T>>, key: Key, item: T): void {
   const current = index.get(key);
   if (current === undefined) index.set(key, item);
   else if (Array.isArray(current)) current.push(item);
   else index.set(key, [current, item]);
 }
 
-function bucketRemove<T>(index: Map<string, Bucket<T>>, key: string, matches: (item: T) => boolean): void {
+function bucketRemove<T>(index: Map<Key, Bucket<T>>, key: Key, matches: (item: T) => boolean): void {
   const current = index.get(key);
   if (current === undefined) return;
   if (!Array.isArray(current)) {
@@ -110,13 +126,14 @@ class MemoryStore extends EventEmitter<ClusterStoreEvents> implements ClusterSto
   /** Objects per namespace: a namespace with objects exists even without its Namespace object. */
   private readonly namespaceRefs = new Map<string, number>();
   private readonly servicesStore = new Nested<ServiceRecord>();
-  private readonly slices = new Nested<EndpointSliceRecord>();
-  private readonly pods = new Nested<PodRecord>();
-  private readonly serviceIpIndex = new Map<string, Bucket<ServiceRecord>>();
-  private readonly slicesByService = new Map<string, Bucket<EndpointSliceRecord>>();
-  /** Slices by endpoint address: the endpoint itself is found in the slice at lookup (at most 100 per slice), which saves an object per endpoint. */
-  private readonly endpointIpIndex = new Map<string, Bucket<EndpointSliceRecord>>();
-  private readonly podIpIndex = new Map<string, Bucket<PodRecord>>();
+  /** Slices and pods are kept compact (`compact.ts`); their records are built when read. */
+  private readonly slices = new Nested<CompactSlice>();
+  private readonly pods = new Nested<CompactPod>();
+  private readonly serviceIpIndex = new Map<Key, Bucket<ServiceRecord>>();
+  private readonly slicesByService = new Map<Key, Bucket<CompactSlice>>();
+  /** Slices by endpoint address (keys from `ipKey`): the endpoint itself is found in the slice at lookup (at most 100 per slice), which saves an object per endpoint. */
+  private readonly endpointIpIndex = new Map<Key, Bucket<CompactSlice>>();
+  private readonly podIpIndex = new Map<Key, Bucket<CompactPod>>();
 
   apply(object: KubernetesObject, kind?: ClusterKind): void {
     const resolved = kind ?? kindOf(object);
@@ -178,67 +195,75 @@ class MemoryStore extends EventEmitter<ClusterStoreEvents> implements ClusterSto
     return bucketList(this.serviceIpIndex.get(ip));
   }
   endpointSlices(namespace: string, service: string): readonly EndpointSliceRecord[] {
-    return bucketList(this.slicesByService.get(`${namespace}/${service}`));
+    return bucketList(this.slicesByService.get(`${namespace}/${service}`)).map(sliceView);
   }
   endpointsByIP(ip: string): readonly EndpointHit[] {
     const hits: EndpointHit[] = [];
-    for (const slice of bucketList(this.endpointIpIndex.get(ip))) {
-      for (const endpoint of slice.endpoints)
-        if (endpoint.addresses.includes(ip)) hits.push({ slice, endpoint });
+    const key = ipKey(ip);
+    for (const compact of bucketList(this.endpointIpIndex.get(key))) {
+      const found = endpointsWith(compact, ip, key);
+      if (found.length === 0) continue;
+      const slice = sliceView(compact);
+      for (const i of found) hits.push({ slice, endpoint: slice.endpoints[i] as EndpointRecord });
     }
     return hits;
   }
   pod(namespace: string, name: string): PodRecord | undefined {
-    return this.pods.get(namespace, name);
+    const pod = this.pods.get(namespace, name);
+    return pod === undefined ? undefined : podView(pod);
   }
   podsByIP(ip: string): readonly PodRecord[] {
-    return bucketList(this.podIpIndex.get(ip));
+    return bucketList(this.podIpIndex.get(ipKey(ip))).map(podView);
   }
   count(kind: ClusterKind): number {
     if (kind === 'Namespace') return this.namespaces.size;
     return this.nested(kind).size;
   }
 
-  private nested(
-    kind: Exclude<ClusterKind, 'Namespace'>,
-  ): Nested<ServiceRecord | EndpointSliceRecord | PodRecord> {
+  private nested(kind: Exclude<ClusterKind, 'Namespace'>): Nested<ServiceRecord | CompactSlice | CompactPod> {
     if (kind === 'Service') return this.servicesStore;
     return kind === 'Pod' ? this.pods : this.slices;
   }
 
+  /** The public record (for comparing with a relisted one). */
   private get(kind: ClusterKind, namespace: string, name: string): unknown {
-    return kind === 'Namespace' ? this.namespaces.get(name) : this.nested(kind).get(namespace, name);
+    if (kind === 'Namespace') return this.namespaces.get(name);
+    if (kind === 'Service') return this.servicesStore.get(namespace, name);
+    if (kind === 'Pod') return this.pod(namespace, name);
+    const slice = this.slices.get(namespace, name);
+    return slice === undefined ? undefined : sliceView(slice);
   }
 
-  private all(
-    kind: ClusterKind,
-  ): Iterable<NamespaceRecord | ServiceRecord | EndpointSliceRecord | PodRecord> {
+  private all(kind: ClusterKind): Iterable<{ readonly name: string; readonly namespace?: string }> {
     return kind === 'Namespace' ? [...this.namespaces.values()] : [...this.nested(kind).values()];
   }
 
-  private insert<K extends ClusterKind>(
-    kind: K,
-    value: ClusterRecordByKind[K],
-  ): ClusterRecordByKind[K] | undefined {
+  private insert<K extends ClusterKind>(kind: K, value: ClusterRecordByKind[K]): unknown {
     if (kind === 'Namespace') {
       const namespace = value as NamespaceRecord;
       const previous = this.namespaces.get(namespace.name);
       this.namespaces.set(namespace.name, namespace);
-      return previous as ClusterRecordByKind[K] | undefined;
+      return previous;
     }
-    const item = value as ServiceRecord | EndpointSliceRecord | PodRecord;
+    const record = value as ServiceRecord | EndpointSliceRecord | PodRecord;
+    const item =
+      kind === 'Service'
+        ? (record as ServiceRecord)
+        : kind === 'Pod'
+          ? compactPod(record as PodRecord)
+          : compactSlice(record as EndpointSliceRecord);
     const previous = this.remove(kind, item.namespace, item.name);
     this.nested(kind as Exclude<ClusterKind, 'Namespace'>).set(item.namespace, item.name, item);
     this.namespaceRefs.set(item.namespace, (this.namespaceRefs.get(item.namespace) ?? 0) + 1);
     this.index(kind, item, true);
-    return previous as ClusterRecordByKind[K] | undefined;
+    return previous;
   }
 
   private remove(
     kind: ClusterKind,
     namespace: string,
     name: string,
-  ): ClusterRecordByKind[ClusterKind] | undefined {
+  ): { readonly name: string; readonly namespace?: string } | undefined {
     if (kind === 'Namespace') {
       const previous = this.namespaces.get(name);
       this.namespaces.delete(name);
@@ -254,35 +279,23 @@ class MemoryStore extends EventEmitter<ClusterStoreEvents> implements ClusterSto
   }
 
   /** Adds an object to (or removes it from) the reverse indexes. */
-  private index(
-    kind: ClusterKind,
-    item: ServiceRecord | EndpointSliceRecord | PodRecord,
-    add: boolean,
-  ): void {
+  private index(kind: ClusterKind, item: ServiceRecord | CompactSlice | CompactPod, add: boolean): void {
     if (kind === 'Service') {
       for (const ip of serviceIps(item as ServiceRecord)) this.update(this.serviceIpIndex, ip, item, add);
     } else if (kind === 'Pod') {
-      for (const ip of (item as PodRecord).ips) this.update(this.podIpIndex, ip, item, add);
+      for (const ip of podIps(item as CompactPod)) this.update(this.podIpIndex, ipKey(ip), item, add);
     } else {
-      this.indexSlice(item as EndpointSliceRecord, add);
+      this.indexSlice(item as CompactSlice, add);
     }
   }
 
-  private indexSlice(slice: EndpointSliceRecord, add: boolean): void {
+  private indexSlice(slice: CompactSlice, add: boolean): void {
     if (slice.service === undefined) return;
     this.update(this.slicesByService, `${slice.namespace}/${slice.service}`, slice, add);
-    if (slice.addressType === 'FQDN') return;
-    const seen = new Set<string>();
-    for (const endpoint of slice.endpoints) {
-      for (const ip of endpoint.addresses) {
-        if (seen.has(ip)) continue;
-        seen.add(ip);
-        this.update(this.endpointIpIndex, ip, slice, add);
-      }
-    }
+    for (const key of sliceKeys(slice)) this.update(this.endpointIpIndex, key, slice, add);
   }
 
-  private update<T>(index: Map<string, Bucket<T>>, key: string, item: T, add: boolean): void {
+  private update<T>(index: Map<Key, Bucket<T>>, key: Key, item: T, add: boolean): void {
     if (add) bucketAdd(index, key, item);
     else bucketRemove(index, key, (candidate) => candidate === item);
   }
