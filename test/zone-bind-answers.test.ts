@@ -48,6 +48,9 @@ const QUERIES: [string, string][] = [
   ['@', 'TXT'],
   ['_sip._udp', 'SRV'],
   ['WWW', 'A'],
+  ['ns1', 'A'],
+  ['ns1', 'AAAA'],
+  ['mail', 'A'],
 ];
 
 /** A UDP port free a moment ago (named binds it right after, for UDP and TCP). */

@@ -91,11 +91,68 @@ function addApexNs(search: Search, name: string): void {
   const { out, zone } = search;
   if (out.rcode !== 'NOERROR' || out.answers.length === 0 || out.authorities.length > 0) return;
   if ((name === zone.origin && search.code === CODE.NS) || search.leftZone) return;
+  const sections = apexSections(zone, search.do);
+  if (sections === undefined) return;
+  for (const record of sections.authorities) out.authorities.push(record);
+  for (const record of sections.additionals) {
+    // An address the answer already carries (a query for the name server itself) is not repeated.
+    if (search.additionalFor?.has(record.name) || hasRecord(out.answers, record)) continue;
+    out.additionals.push(record);
+  }
+}
+
+interface ApexSections {
+  readonly authorities: readonly ResourceRecord[];
+  readonly additionals: readonly ResourceRecord[];
+}
+
+/** The apex NS and its in-zone addresses never change for an immutable zone: built once per zone. */
+const apexCache = new WeakMap<
+  ZoneData,
+  { plain?: ApexSections | undefined; dnssec?: ApexSections | undefined }
+>();
+
+function apexSections(zone: ZoneData, dnssec: boolean): ApexSections | undefined {
+  let entry = apexCache.get(zone);
+  if (entry === undefined) {
+    entry = {};
+    apexCache.set(zone, entry);
+  }
+  const key = dnssec ? 'dnssec' : 'plain';
+  if (!(key in entry)) entry[key] = buildApexSections(zone, dnssec);
+  return entry[key];
+}
+
+function buildApexSections(zone: ZoneData, dnssec: boolean): ApexSections | undefined {
   const apex = zone.nodes.get(zone.origin);
   const ns = apex === undefined ? undefined : findRRset(apex, CODE.NS);
-  if (apex === undefined || ns === undefined) return;
+  if (apex === undefined || ns === undefined) return undefined;
+  const out: Outcome = {
+    rcode: 'NOERROR',
+    authoritative: true,
+    answers: [],
+    authorities: [],
+    additionals: [],
+  };
+  const search: Search = {
+    zone,
+    code: CODE.NS,
+    do: dnssec,
+    out,
+    first: zone.origin,
+    visited: undefined,
+    additionalFor: undefined,
+    leftZone: false,
+  };
   pushRRset(search, apex, ns, ns.owner, out.authorities);
   addTargetAddresses(search, ns);
+  return { authorities: out.authorities, additionals: out.additionals };
+}
+
+function hasRecord(records: readonly ResourceRecord[], record: ResourceRecord): boolean {
+  return records.some(
+    (r) => r.type === record.type && r.name.toLowerCase() === record.name && r.data === record.data,
+  );
 }
 
 function resolve(search: Search, name: string, spelled: string, depth: number): void {
