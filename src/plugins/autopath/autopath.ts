@@ -1,6 +1,7 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import type { DnsContext, Middleware, Next, Plugin, PluginEnv } from '../../core/types.js';
 import { matchZone, normalizeZones } from '../../core/zones.js';
+import { counterIn } from '../../metrics/registry.js';
 import { isSubdomain, normalizeName } from '../../wire/index.js';
 import type { DnsMessage, ResourceRecord } from '../../wire/types.js';
 import { askChain, restOfChain } from './sub-context.js';
@@ -131,16 +132,11 @@ class AutopathPlugin implements Plugin {
 }
 
 function successCounter(registry: Registry): Counter<'server'> {
-  const name = 'coredns_autopath_success_total';
-  return (
-    (registry.getSingleMetric(name) as Counter<'server'> | undefined) ??
-    new Counter({
-      name,
-      help: 'Counter of requests that did autopath.',
-      labelNames: ['server'],
-      registers: [registry],
-    })
-  );
+  return counterIn(registry, {
+    name: 'coredns_autopath_success_total',
+    help: 'Counter of requests that did autopath.',
+    labelNames: ['server'],
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
+import { counterIn, gaugeIn } from '../../metrics/registry.js';
 
 /** Counts of one cache instance for one `server` label, kept as plain numbers on the hot path. */
 export class CacheStats {
@@ -46,18 +47,13 @@ class SharedCacheMetrics {
     const three: Labels3[] = ['server', 'zones', 'view'];
     const four: Labels4[] = ['server', 'type', 'zones', 'view'];
     const counter = <L extends string>(name: string, help: string, labelNames: L[]): Counter<L> =>
-      (registry.getSingleMetric(name) as Counter<L> | undefined) ??
-      new Counter({ name, help, labelNames, registers: [registry], collect: flush });
-    const gaugeName = 'coredns_cache_entries';
-    this.entries =
-      (registry.getSingleMetric(gaugeName) as Gauge<Labels4> | undefined) ??
-      new Gauge({
-        name: gaugeName,
-        help: 'The number of elements in the cache.',
-        labelNames: four,
-        registers: [registry],
-        collect: flush,
-      });
+      counterIn(registry, { name, help, labelNames, collect: flush });
+    this.entries = gaugeIn(registry, {
+      name: 'coredns_cache_entries',
+      help: 'The number of elements in the cache.',
+      labelNames: four,
+      collect: flush,
+    });
     this.requests = counter('coredns_cache_requests_total', 'The count of cache requests.', three);
     this.hits = counter('coredns_cache_hits_total', 'The count of cache hits.', four);
     this.misses = counter(

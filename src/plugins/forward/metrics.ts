@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
+import { counterIn, histogramIn } from '../../metrics/registry.js';
 
 /** The forward plugin's metrics, with CoreDNS's names and labels (`plugin/forward`, `plugin/pkg/proxy`). */
 export interface ForwardMetrics {
@@ -15,16 +16,13 @@ export interface ForwardMetrics {
 /** CoreDNS's `plugin.TimeBuckets`: 0.25 ms doubling 16 times (about 8 s). */
 const TIME_BUCKETS = Array.from({ length: 16 }, (_, i) => 0.00025 * 2 ** i);
 
-/** A metric already registered (by another forward instance on this server) is reused. */
 function counter<L extends string>(
   registry: Registry,
   name: string,
   help: string,
   labelNames: L[],
 ): Counter<L> {
-  const existing = registry.getSingleMetric(name);
-  if (existing !== undefined) return existing as Counter<L>;
-  return new Counter({ name, help, labelNames, registers: [registry] });
+  return counterIn(registry, { name, help, labelNames });
 }
 
 function histogram<L extends string>(
@@ -33,9 +31,7 @@ function histogram<L extends string>(
   help: string,
   labelNames: L[],
 ): Histogram<L> {
-  const existing = registry.getSingleMetric(name);
-  if (existing !== undefined) return existing as Histogram<L>;
-  return new Histogram({ name, help, labelNames, buckets: TIME_BUCKETS, registers: [registry] });
+  return histogramIn(registry, { name, help, labelNames, buckets: TIME_BUCKETS });
 }
 
 /** Registers (or finds) the forward metrics in a server's registry. */

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import type { Logger, Plugin, PluginEnv } from '../../core/types.js';
 import { type HttpRoute, serveHttp, writeText } from '../../metrics/http-endpoint.js';
+import { counterIn, histogramIn } from '../../metrics/registry.js';
 import { formatDuration } from '../../plugin-kit/duration.js';
 
 /** Options of {@link health}. */
@@ -30,24 +31,16 @@ interface HealthMetrics {
 }
 
 function healthMetrics(registry: Registry): HealthMetrics {
-  const durationName = 'coredns_health_request_duration_seconds';
-  const failuresName = 'coredns_health_request_failures_total';
   return {
-    duration:
-      (registry.getSingleMetric(durationName) as Histogram | undefined) ??
-      new Histogram({
-        name: durationName,
-        help: 'Histogram of the time (in seconds) each request took.',
-        buckets: slimTimeBuckets,
-        registers: [registry],
-      }),
-    failures:
-      (registry.getSingleMetric(failuresName) as Counter | undefined) ??
-      new Counter({
-        name: failuresName,
-        help: 'The number of times the health check failed.',
-        registers: [registry],
-      }),
+    duration: histogramIn(registry, {
+      name: 'coredns_health_request_duration_seconds',
+      help: 'Histogram of the time (in seconds) each request took.',
+      buckets: slimTimeBuckets,
+    }),
+    failures: counterIn(registry, {
+      name: 'coredns_health_request_failures_total',
+      help: 'The number of times the health check failed.',
+    }),
   };
 }
 

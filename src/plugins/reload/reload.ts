@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
 import type { Logger, Plugin, PluginEnv } from '../../core/types.js';
+import { counterIn, gaugeIn } from '../../metrics/registry.js';
 import { type ReloadSource, reloadSource } from './source.js';
 
 /** Options of {@link reload}. */
@@ -21,24 +22,16 @@ interface ReloadMetrics {
 }
 
 function reloadMetrics(registry: Registry): ReloadMetrics {
-  const versionName = 'coredns_reload_version_info';
-  const failedName = 'coredns_reload_failed_total';
   return {
-    version:
-      (registry.getSingleMetric(versionName) as Gauge | undefined) ??
-      new Gauge({
-        name: versionName,
-        help: 'A metric with a constant 1 value labeled by hash, and value which type of hash generated.',
-        labelNames: ['hash', 'value'],
-        registers: [registry],
-      }),
-    failed:
-      (registry.getSingleMetric(failedName) as Counter | undefined) ??
-      new Counter({
-        name: failedName,
-        help: 'Counter of the number of failed reload attempts.',
-        registers: [registry],
-      }),
+    version: gaugeIn(registry, {
+      name: 'coredns_reload_version_info',
+      help: 'A metric with a constant 1 value labeled by hash, and value which type of hash generated.',
+      labelNames: ['hash', 'value'],
+    }),
+    failed: counterIn(registry, {
+      name: 'coredns_reload_failed_total',
+      help: 'Counter of the number of failed reload attempts.',
+    }),
   };
 }
 
