@@ -104,7 +104,8 @@ zone "cmp.test" { type primary; file "${ZONE}"; };\n`,
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`named did not start: ${log}`)), 15_000);
     const check = () => {
-      if (/running/.test(log)) {
+      // "all zones loaded" comes last; an early banner line also says "running on Linux".
+      if (/all zones loaded/.test(log)) {
         clearTimeout(timer);
         resolve();
       }
