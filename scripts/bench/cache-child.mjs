@@ -7,6 +7,7 @@
 //   forward-only   - errors, forward to the upstream on port argv[3]
 // Reports { port } when listening, then answers 'cpu' with process.cpuUsage() and 'exit'.
 import dgram from 'node:dgram';
+import { startCeiling } from './ceiling.mjs';
 
 const [kind, upstreamPort] = process.argv.slice(2);
 
@@ -15,24 +16,6 @@ async function bindUdp(onMessage) {
   socket.on('message', (msg, rinfo) => onMessage(socket, msg, rinfo));
   await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return socket.address().port;
-}
-
-async function startCeiling() {
-  const { encodeMessage, makeQuery } = await import('../../dist/wire/index.js');
-  const q = makeQuery('bench.example.', 'A', { id: 0 });
-  const reply = Buffer.from(
-    encodeMessage({
-      ...q,
-      flags: { ...q.flags, qr: true, aa: true },
-      answers: [{ name: 'bench.example.', type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' }],
-    }),
-  );
-  return bindUdp((socket, msg, rinfo) => {
-    if (msg.length < 12) return;
-    reply[0] = msg[0];
-    reply[1] = msg[1];
-    socket.send(reply, rinfo.port, rinfo.address);
-  });
 }
 
 // Header (QR RD RA, one question, one answer), the query's question, then an A record whose

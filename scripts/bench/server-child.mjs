@@ -1,31 +1,9 @@
 // A server under test, in its own process so its CPU time is measured alone.
 // argv[2]: ceiling | whoami | static | zone | k8s. Reports { port } when listening, then answers
 // 'cpu' messages with process.cpuUsage() so the parent can take deltas around a load run.
-import dgram from 'node:dgram';
+import { startCeiling } from './ceiling.mjs';
 
 const kind = process.argv[2];
-
-async function startCeiling() {
-  // The reference: answer every query with one precomputed reply, patching only the ID.
-  const { encodeMessage, makeQuery } = await import('../../dist/wire/index.js');
-  const q = makeQuery('bench.example.', 'A', { id: 0 });
-  const reply = Buffer.from(
-    encodeMessage({
-      ...q,
-      flags: { ...q.flags, qr: true, aa: true },
-      answers: [{ name: 'bench.example.', type: 'A', class: 'IN', ttl: 60, data: '192.0.2.1' }],
-    }),
-  );
-  const socket = dgram.createSocket('udp4');
-  socket.on('message', (msg, rinfo) => {
-    if (msg.length < 12) return;
-    reply[0] = msg[0];
-    reply[1] = msg[1];
-    socket.send(reply, rinfo.port, rinfo.address);
-  });
-  await new Promise((r) => socket.bind(0, '127.0.0.1', r));
-  return socket.address().port;
-}
 
 /** A zone of about 1,000 records: 330 names with A, AAAA and TXT, plus SOA and NS. */
 function benchZone() {
