@@ -1,11 +1,12 @@
 /**
- * Splits a list response (`{"kind":…,"metadata":…,"items":[…]}`) into its items' byte ranges and
+ * Splits a list response (`{"kind":…,"metadata":…,"items":[…]}`) into its items' offsets and
  * the rest of the document, without parsing it whole: each item is then parsed on its own, turned
  * into a record and dropped while still young, so a page never becomes one big object graph that
  * outlives a scavenge and is promoted to the old generation as garbage.
  * @module
  */
 
+// UTF-16 code units of the JSON syntax that matters here.
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -22,18 +23,22 @@ export interface SplitList {
 }
 
 /** Offset just past the string that starts at `start` (a quote). */
-function skipString(body: Uint8Array, start: number): number {
+function skipString(body: string, start: number): number {
   let i = start + 1;
-  while (i < body.length && body[i] !== QUOTE) i += body[i] === BACKSLASH ? 2 : 1;
+  while (i < body.length) {
+    const c = body.charCodeAt(i);
+    if (c === QUOTE) break;
+    i += c === BACKSLASH ? 2 : 1;
+  }
   return i + 1;
 }
 
 /**
- * Finds the top-level `items` array of a JSON object and the objects in it. Only quotes,
- * backslashes and brackets matter, and UTF-8 never uses those bytes inside a multi-byte character,
- * so the scan works on bytes. Undefined when the body has no top-level `items` array.
+ * Finds the top-level `items` array of a JSON object and the objects in it (offsets into `body`,
+ * for `body.slice`). Only quotes, backslashes and brackets matter. Undefined when the body has no
+ * top-level `items` array.
  */
-export function splitList(body: Buffer): SplitList | undefined {
+export function splitList(body: string): SplitList | undefined {
   const items: number[] = [];
   let depth = 0;
   /** Offsets of the last string seen at depth 1 (the key of the value that follows). */
@@ -44,7 +49,7 @@ export function splitList(body: Buffer): SplitList | undefined {
   let itemStart = -1;
   let i = 0;
   while (i < body.length) {
-    const c = body[i];
+    const c = body.charCodeAt(i);
     if (c === QUOTE) {
       const end = skipString(body, i);
       if (depth === 1) [keyStart, keyEnd] = [i + 1, end - 1];
@@ -52,12 +57,7 @@ export function splitList(body: Buffer): SplitList | undefined {
       continue;
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (
-        depth === 1 &&
-        c === OPEN_BRACKET &&
-        open < 0 &&
-        body.toString('latin1', keyStart, keyEnd) === 'items'
-      ) {
+      if (depth === 1 && c === OPEN_BRACKET && open < 0 && body.slice(keyStart, keyEnd) === 'items') {
         open = i + 1;
       } else if (depth === 2 && open >= 0 && close < 0 && c === OPEN_BRACE) {
         itemStart = i;
@@ -75,5 +75,5 @@ export function splitList(body: Buffer): SplitList | undefined {
     i++;
   }
   if (open < 0 || close < 0) return undefined;
-  return { rest: body.toString('utf8', 0, open) + body.toString('utf8', close), items };
+  return { rest: body.slice(0, open) + body.slice(close), items };
 }

@@ -16,13 +16,12 @@ async function until(what: string, condition: () => boolean, ms = 10_000): Promi
   }
 }
 
-function items(text: string): { rest: unknown; items: unknown[] } | undefined {
-  const body = Buffer.from(text);
+function items(body: string): { rest: unknown; items: unknown[] } | undefined {
   const split = splitList(body);
   if (split === undefined) return undefined;
   const parsed: unknown[] = [];
   for (let i = 0; i < split.items.length; i += 2) {
-    parsed.push(JSON.parse(body.toString('utf8', split.items[i], split.items[i + 1])));
+    parsed.push(JSON.parse(body.slice(split.items[i], split.items[i + 1])));
   }
   return { rest: JSON.parse(split.rest), items: parsed };
 }
