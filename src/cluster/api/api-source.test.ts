@@ -386,13 +386,33 @@ describe('apiCluster over the real client against a test API server', () => {
     );
   });
 
+  it('lists one kind at a time; a kind that fails does not hold up the others', async () => {
+    await withCluster(
+      { backoff: { initialMs: 400, maxMs: 400 } },
+      async (server, source, errors) => {
+        server.failNextRequests(1, 403);
+        await source.start();
+        await until('synced', () => source.synced());
+        const lists = server.requests.filter((r) => !r.watch).map((r) => r.kind);
+        assert.equal(lists.length, 5);
+        assert.equal(new Set(lists.slice(0, 4)).size, 4, 'the others listed while the first waited');
+        assert.equal(lists[4], lists[0], 'then the failed kind was retried');
+        assert.equal(errors.length, 1);
+        assert.match(errors[0]?.message ?? '', /HTTP 403/);
+      },
+      seedBasics,
+    );
+  });
+
   it('opens no watch for a list that was in flight when it stopped', async () => {
     await withCluster(
       {},
       async (server, source, errors) => {
         server.pauseLists();
         await source.start();
-        await until('lists in flight', () => server.requests.length === 4);
+        await until('the first list in flight', () => server.requests.length === 1);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(server.requests.length, 1, 'the next kind waits for the first list');
         await source.stop();
         server.resumeWatches();
         await until('lists answered', () => server.openWatches === 0);

@@ -17,6 +17,7 @@ import type {
 import type { BackoffOptions } from './backoff.js';
 import { openConnection } from './connection.js';
 import type { KindSpec } from './list-pages.js';
+import { ListTurns } from './list-turns.js';
 import { Reflector } from './reflector.js';
 
 /** Tuning of {@link apiCluster} beyond what the `kubernetes` directive sets. */
@@ -120,6 +121,7 @@ export class ApiSource implements ClusterSource {
       connection,
       Watch,
       store: this.store,
+      listTurns: new ListTurns(),
       backoff: this.options.backoff ?? {},
       resyncMs: this.options.resyncMs,
       onListed: (kind: ClusterKind) => this.onListed(kind),

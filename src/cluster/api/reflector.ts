@@ -10,6 +10,7 @@ import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { collectGarbageSoon } from './collect-garbage.js';
 import type { ApiConnection } from './connection.js';
 import { type KindSpec, listAll, statusOf } from './list-pages.js';
+import type { ListTurns } from './list-turns.js';
 
 /** Shared context of the reflectors of one source. */
 export interface ReflectorContext {
@@ -19,6 +20,8 @@ export interface ReflectorContext {
   readonly store: ClusterStore & {
     replaceRecords<K extends ClusterKind>(kind: K, records: Iterable<ClusterRecordByKind[K]>): void;
   };
+  /** Shared by the kinds of a source: their lists run one at a time. */
+  readonly listTurns: ListTurns;
   readonly backoff: BackoffOptions;
   readonly resyncMs: number | undefined;
   readonly onListed: (kind: ClusterKind) => void;
@@ -110,13 +113,19 @@ export class Reflector {
   }
 
   private async relist(generation: number): Promise<void> {
-    const abort = new AbortController();
-    this.listAbort = abort;
-    const { records, resourceVersion } = await listAll(this.ctx.connection, this.spec, abort.signal);
-    if (generation !== this.generation) return;
-    this.listAbort = undefined;
-    this.ctx.store.replaceRecords(this.spec.kind, records);
-    this.resourceVersion = resourceVersion;
+    const listed = await this.ctx.listTurns.run(async () => {
+      // Stopped or restarted while waiting for the turn: that list is no longer wanted.
+      if (generation !== this.generation) return false;
+      const abort = new AbortController();
+      this.listAbort = abort;
+      const { records, resourceVersion } = await listAll(this.ctx.connection, this.spec, abort.signal);
+      if (generation !== this.generation) return false;
+      this.listAbort = undefined;
+      this.ctx.store.replaceRecords(this.spec.kind, records);
+      this.resourceVersion = resourceVersion;
+      return true;
+    });
+    if (!listed) return;
     this.ctx.onListed(this.spec.kind);
     // The list's parse garbage would otherwise stay in the old generation of an idle server.
     collectGarbageSoon();
