@@ -47,6 +47,32 @@ async function digUntil(port: number, args: string[], check: (r: DigResult) => b
   }
 }
 
+interface MetricValue {
+  readonly name: string;
+  readonly labels: Readonly<Partial<Record<string, string | number>>>;
+  readonly value: number;
+}
+
+/**
+ * The first value that `pick` selects, polled for at most 5 s; for counters that settle once
+ * every watch has connected, the value once it has stopped changing for 100 ms.
+ */
+async function metricUntil(
+  read: () => Promise<MetricValue[]>,
+  pick: (value: MetricValue) => boolean,
+): Promise<MetricValue | undefined> {
+  const deadline = Date.now() + 5000;
+  let last: MetricValue | undefined;
+  let stableSince = Date.now();
+  for (;;) {
+    const found = (await read()).find(pick);
+    if (found?.value !== last?.value) stableSince = Date.now();
+    last = found;
+    if ((found !== undefined && Date.now() - stableSince >= 100) || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function closeAll(server: DnsServer | undefined, api: K8sApiServer): Promise<void> {
   await server?.close();
   await api.stop();
@@ -140,6 +166,69 @@ describe('kubernetes plugin over the API source, with dig', () => {
       const up = await digUntil(port, ['web.shop.svc.cluster.local', 'A'], (r) => r.status === 'NOERROR');
       assert.deepEqual(up.answers, ['web.shop.svc.cluster.local. 5 IN A 10.96.0.20']);
       assert.equal(server.ready(), true);
+    } finally {
+      await closeAll(server, api);
+    }
+  });
+  it("exports CoreDNS's kubernetes metrics: API requests, and DNS programming latency of headless services", async () => {
+    const trigger = (ago: number) => ({
+      'endpoints.kubernetes.io/last-change-trigger-time': new Date(Date.now() - ago).toISOString(),
+    });
+    const api = await startK8sApiServer();
+    seed(api);
+    // Listed, not watched: its trigger time is history, not a programming delay.
+    const listed = headlessSlice('shop', 'db', ['10.1.0.5']);
+    api.apply({ ...listed, metadata: { ...listed.metadata, annotations: trigger(60_000) } });
+    const corefile = `.:0 {
+  bind 127.0.0.1
+  kubernetes cluster.local {
+    endpoint ${api.url}
+  }
+}
+`;
+    const { blocks } = loadCorefile(corefile, { registry: createRegistry(builtinPlugins) });
+    const server = createServer({ blocks, logger: silentLogger });
+    const values = async (name: string): Promise<MetricValue[]> =>
+      ((await server.metrics.getSingleMetric(name)?.get())?.values ?? []).map((v) => ({
+        name: (v as { metricName?: string }).metricName ?? name,
+        labels: v.labels,
+        value: v.value,
+      }));
+    try {
+      await server.listen();
+      const port = server.addresses()[0]?.port ?? 0;
+      const host = new URL(api.url).host;
+      const requests = (code: string) =>
+        metricUntil(
+          () => values('coredns_kubernetes_rest_client_requests_total'),
+          (v) => v.labels.code === code,
+        );
+      // A list per kind (namespaces, services, slices), then a watch per kind (the last watches
+      // may still be connecting when the server is ready).
+      const ok = await requests('200');
+      assert.deepEqual(ok?.labels, { code: '200', method: 'GET', host });
+      assert.equal(ok?.value, 6);
+
+      // A ClusterIP service's slice is not measured (its answer does not depend on endpoints); a
+      // headless one is, from the trigger time. Both come on the slice watch, in this order.
+      const web = headlessSlice('shop', 'web', ['10.1.0.1']);
+      api.apply({ ...web, metadata: { ...web.metadata, annotations: trigger(5000) } });
+      const db = headlessSlice('shop', 'db', ['10.1.0.8']);
+      api.apply({ ...db, metadata: { ...db.metadata, annotations: trigger(300) } });
+      await digUntil(port, ['db.shop.svc.cluster.local', 'A'], (r) => r.answers.length === 1);
+      const programming = await values('coredns_kubernetes_dns_programming_duration_seconds');
+      const count = programming.find((v) => v.name.endsWith('_count'));
+      const sum = programming.find((v) => v.name.endsWith('_sum'));
+      assert.deepEqual(count?.labels, { service_kind: 'headless_with_selector' });
+      assert.equal(count?.value, 1);
+      assert.ok((sum?.value ?? 0) >= 0.3 && (sum?.value ?? 0) < 5, `sum ${sum?.value}`);
+
+      // A watch that reconnects into an error is counted with its status.
+      api.failNextRequests(1, 500);
+      api.dropWatches();
+      assert.equal((await requests('500'))?.value, 1);
+      const latency = await values('coredns_kubernetes_rest_client_request_duration_seconds');
+      assert.ok(latency.some((v) => v.name.endsWith('_count') && v.labels.verb === 'GET' && v.value >= 7));
     } finally {
       await closeAll(server, api);
     }

@@ -16,6 +16,8 @@ export interface KubeMetadata {
   readonly name?: string | undefined;
   readonly namespace?: string | undefined;
   readonly labels?: Readonly<Record<string, string>> | undefined;
+  /** Read from watch events only (the endpoint controller's trigger time), never stored. */
+  readonly annotations?: Readonly<Record<string, string>> | undefined;
   /** Only its presence matters: a string from YAML/JSON, a `Date` from `@kubernetes/client-node`. */
   readonly deletionTimestamp?: unknown;
 }
@@ -208,6 +210,37 @@ export interface ClusterSource {
   off<E extends keyof ClusterSourceEvents>(event: E, listener: ClusterSourceEvents[E]): unknown;
 }
 
+/** One request to the API server: a list page or the start of a watch. */
+export interface ApiRequestReport {
+  /** The HTTP method (`GET`: lists and watches). */
+  readonly method: string;
+  /** The API server's `host:port`. */
+  readonly host: string;
+  /** The HTTP status, or `<error>` when none came (refused, reset, timed out), as client-go says. */
+  readonly code: string;
+  /** From the request to the end of a list page's body, or to a watch's response headers. */
+  readonly seconds: number;
+}
+
+/** An EndpointSlice change that a watch delivered, with the controller's trigger time. */
+export interface EndpointsChangeReport {
+  readonly namespace: string;
+  /** The slice's service (`kubernetes.io/service-name`). */
+  readonly service: string | undefined;
+  /**
+   * When the change that led to it happened (the `endpoints.kubernetes.io/last-change-trigger-time`
+   * annotation), in milliseconds since the epoch; only changes that carry it are reported.
+   */
+  readonly triggeredAt: number;
+}
+
+/** What the API source reports as it works, for metrics (the `kubernetes` plugin's). */
+export interface ApiObserver {
+  request?(report: ApiRequestReport): void;
+  /** Called once the change is in the store, so answers already reflect it. */
+  endpointsChanged?(report: EndpointsChangeReport): void;
+}
+
 /** Options of `apiCluster()` (`src/cluster/api/`), filled from the `kubernetes` directive. */
 export interface ApiClusterOptions {
   /** API server URL (`endpoint`); default: in-cluster config or the kubeconfig's server. */
@@ -228,6 +261,7 @@ export interface ApiClusterOptions {
   /** Periodic relist interval; default none. */
   readonly resyncMs?: number;
   readonly logger?: Logger;
+  readonly observer?: ApiObserver;
 }
 
 /**

@@ -122,6 +122,7 @@ export class ApiSource implements ClusterSource {
       Watch,
       store: this.store,
       listTurns: new ListTurns(),
+      observer: this.options.observer,
       backoff: this.options.backoff ?? {},
       resyncMs: this.options.resyncMs,
       onListed: (kind: ClusterKind) => this.onListed(kind),

@@ -6,9 +6,11 @@
 import { request as httpRequest, STATUS_CODES } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { convert } from '../convert.js';
-import type { ClusterKind, ClusterRecordByKind, KubernetesObject } from '../types.js';
+import type { ApiObserver, ClusterKind, ClusterRecordByKind, KubernetesObject } from '../types.js';
 import type { ApiConnection, RequestSettings } from './connection.js';
+import { statusOf } from './http-status.js';
 import { splitList } from './list-items.js';
+import { timeRequest } from './observe.js';
 
 /** What to list and watch for one kind. */
 export interface KindSpec {
@@ -37,13 +39,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-/** The HTTP status of an error from a list or a watch, if any. */
-export function statusOf(error: unknown): number | undefined {
-  const detail = error as { statusCode?: unknown; code?: unknown } | undefined;
-  if (typeof detail?.statusCode === 'number') return detail.statusCode;
-  return typeof detail?.code === 'number' ? detail.code : undefined;
 }
 
 function apiError(status: number, body: string): ApiError {
@@ -140,13 +135,31 @@ function readPage<K extends ClusterKind>(
   return metadataOf(JSON.parse(split.rest));
 }
 
-function pageUrl(server: string, spec: KindSpec, pageSize: number, token: string | undefined): URL {
+function pageUrl(server: string, spec: KindSpec, token: string | undefined): URL {
   const url = new URL(server + spec.path);
-  url.searchParams.set('limit', String(pageSize));
+  url.searchParams.set('limit', String(PAGE_SIZE));
   if (spec.labelSelector !== undefined) url.searchParams.set('labelSelector', spec.labelSelector);
   if (spec.fieldSelector !== undefined) url.searchParams.set('fieldSelector', spec.fieldSelector);
   if (token !== undefined) url.searchParams.set('continue', token);
   return url;
+}
+
+/** {@link getBody}, reported to the observer unless it was aborted (stopped, not failed). */
+async function timedBody(
+  url: URL,
+  settings: RequestSettings,
+  signal: AbortSignal,
+  observer: ApiObserver | undefined,
+): Promise<string> {
+  const done = timeRequest(observer, url.host);
+  try {
+    const body = await getBody(url, settings, signal);
+    done();
+    return body;
+  } catch (error) {
+    if (!signal.aborted) done(error);
+    throw error;
+  }
 }
 
 /**
@@ -158,7 +171,7 @@ export async function listAll<K extends ClusterKind>(
   connection: ApiConnection,
   spec: KindSpec & { readonly kind: K },
   signal: AbortSignal,
-  pageSize = PAGE_SIZE,
+  observer?: ApiObserver,
 ): Promise<ListResult<K>> {
   const settings = await connection.settings(true);
   try {
@@ -168,8 +181,8 @@ export async function listAll<K extends ClusterKind>(
       try {
         let resourceVersion = '';
         do {
-          const url = pageUrl(connection.server, spec, pageSize, token);
-          const page = readPage(await getBody(url, settings, signal), spec, records);
+          const url = pageUrl(connection.server, spec, token);
+          const page = readPage(await timedBody(url, settings, signal, observer), spec, records);
           resourceVersion = page.resourceVersion;
           token = page.continueToken;
         } while (token !== undefined);

@@ -5,12 +5,24 @@
  * @module
  */
 import type { Watch } from '@kubernetes/client-node/dist/watch.js';
-import type { ClusterKind, ClusterRecordByKind, ClusterStore, KubernetesObject } from '../types.js';
+import { SERVICE_NAME_LABEL } from '../convert.js';
+import type {
+  ApiObserver,
+  ClusterKind,
+  ClusterRecordByKind,
+  ClusterStore,
+  KubernetesObject,
+} from '../types.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { collectGarbageSoon } from './collect-garbage.js';
 import type { ApiConnection } from './connection.js';
-import { type KindSpec, listAll, statusOf } from './list-pages.js';
+import { statusOf } from './http-status.js';
+import { type KindSpec, listAll } from './list-pages.js';
 import type { ListTurns } from './list-turns.js';
+import { timeRequest } from './observe.js';
+
+/** Set by the endpoint controllers on Endpoints and EndpointSlices: when the change began. */
+const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
 /** Shared context of the reflectors of one source. */
 export interface ReflectorContext {
@@ -23,6 +35,7 @@ export interface ReflectorContext {
   /** Shared by the kinds of a source: their lists run one at a time. */
   readonly listTurns: ListTurns;
   readonly backoff: BackoffOptions;
+  readonly observer: ApiObserver | undefined;
   readonly resyncMs: number | undefined;
   readonly onListed: (kind: ClusterKind) => void;
   readonly onError: (kind: ClusterKind, error: Error, retryMs: number | undefined) => void;
@@ -118,7 +131,12 @@ export class Reflector {
       if (generation !== this.generation) return false;
       const abort = new AbortController();
       this.listAbort = abort;
-      const { records, resourceVersion } = await listAll(this.ctx.connection, this.spec, abort.signal);
+      const { records, resourceVersion } = await listAll(
+        this.ctx.connection,
+        this.spec,
+        abort.signal,
+        this.ctx.observer,
+      );
       if (generation !== this.generation) return false;
       this.listAbort = undefined;
       this.ctx.store.replaceRecords(this.spec.kind, records);
@@ -140,12 +158,18 @@ export class Reflector {
     };
     if (spec.labelSelector !== undefined) query.labelSelector = spec.labelSelector;
     if (spec.fieldSelector !== undefined) query.fieldSelector = spec.fieldSelector;
+    // The request is timed to its response headers (or its failure); the stream runs on.
+    const responded = timeRequest(this.ctx.observer, new URL(this.ctx.connection.server).host);
     const controller = await this.watch.watch(
       spec.path,
       query,
       (type, object) => this.event(generation, type, eventObject(object)),
-      (error) => this.watchEnded(generation, error),
+      (error) => {
+        if (generation === this.generation) responded(error);
+        this.watchEnded(generation, error);
+      },
     );
+    responded();
     // Stopped (or failed) while the watch was connecting: close it.
     if (generation !== this.generation) controller.abort();
     else this.watchAbort = controller;
@@ -162,13 +186,33 @@ export class Reflector {
     const metadata = object.metadata;
     if (type === 'ADDED' || type === 'MODIFIED') {
       this.attempt = 0;
-      if (this.spec.keep(object)) store.apply(object, this.spec.kind);
+      if (this.spec.keep(object)) {
+        store.apply(object, this.spec.kind);
+        this.reportEndpoints(object);
+      }
     } else if (type === 'DELETED') {
       this.attempt = 0;
       if (metadata?.name !== undefined) store.delete(this.spec.kind, metadata.namespace ?? '', metadata.name);
+      this.reportEndpoints(object);
     }
     const version = (metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
     if (typeof version === 'string' && version !== '') this.resourceVersion = version;
+  }
+
+  /** Reports a slice change that carries the endpoint controller's trigger time (see ApiObserver). */
+  private reportEndpoints(object: KubernetesObject): void {
+    const report = this.ctx.observer?.endpointsChanged;
+    if (report === undefined || this.spec.kind !== 'EndpointSlice') return;
+    const metadata = object.metadata;
+    const trigger: unknown = metadata?.annotations?.[TRIGGER_TIME];
+    const triggeredAt = typeof trigger === 'string' ? Date.parse(trigger) : Number.NaN;
+    if (Number.isNaN(triggeredAt)) return;
+    const service: unknown = metadata?.labels?.[SERVICE_NAME_LABEL];
+    report.call(this.ctx.observer, {
+      namespace: metadata?.namespace ?? '',
+      service: typeof service === 'string' ? service : undefined,
+      triggeredAt,
+    });
   }
 
   private watchEnded(generation: number, error: unknown): void {

@@ -13,17 +13,10 @@ import type {
   ServiceRecord,
 } from '../../cluster/types.js';
 import { type Fallthrough, fallsThrough, noFallthrough } from '../../core/fallthrough.js';
-import type {
-  BlockSettings,
-  DnsContext,
-  Logger,
-  Next,
-  Plugin,
-  PluginEnv,
-  ReplyInit,
-} from '../../core/types.js';
+import type { BlockSettings, DnsContext, Next, Plugin, PluginEnv, ReplyInit } from '../../core/types.js';
 import { matchZone, normalizeZones } from '../../core/zones.js';
 import type { RRType } from '../../wire/types.js';
+import { kubernetesApiMetrics } from './metrics.js';
 
 /** Connection settings for the API-server source (`endpoint`, `tls`, `kubeconfig`). */
 export type KubernetesApiOptions = Pick<
@@ -125,7 +118,7 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
     const primaryZone = this.zones.find((zone) => !isReverseZone(zone));
     if (primaryZone === undefined) throw new Error('kubernetes: non-reverse zone name must be used');
     this.synth = this.synthOptions(primaryZone);
-    const source = await this.openSource(env.logger);
+    const source = await this.openSource(env);
     source.on('error', (error) => env.logger.error(`plugin/kubernetes: ${error.message}`));
     this.current = source;
     source.store.on('change', () => this.forgetReplies());
@@ -251,7 +244,7 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
     };
   }
 
-  private async openSource(logger: Logger): Promise<ClusterSource> {
+  private async openSource({ logger, metrics }: PluginEnv): Promise<ClusterSource> {
     const { options } = this;
     if (options.cluster !== undefined) return options.cluster;
     if (options.manifests !== undefined) return memoryClusterFromPath(options.manifests);
@@ -264,8 +257,10 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
       ...(options.namespaceLabels === undefined ? {} : { namespaceLabelSelector: options.namespaceLabels }),
       watchPods: options.pods === 'verified',
       logger,
+      observer: kubernetesApiMetrics(metrics, () => source.store),
     };
-    return apiCluster(apiOptions);
+    const source = apiCluster(apiOptions);
+    return source;
   }
 }
 
