@@ -119,7 +119,7 @@ try {
   const target = (PODS + SERVICES) * 0.000858 + 49.1;
   console.log(
     `k8s process memory: dnskit CLI (CoreDNS's default Corefile) with the API source, ${SERVICES} services, ${SERVICES * ENDPOINTS_PER_SERVICE} endpoints, ${PODS} pods (pods verified): ` +
-      `RSS ${rss.toFixed(0)} MB, ${relistedRss.toFixed(0)} MB after a full relist (target < ${target.toFixed(0)} MB); peak while loading ${peak.toFixed(0)} MB; ` +
+      `RSS ${rss.toFixed(0)} MB, ${relistedRss.toFixed(0)} MB after a full relist (target < ${target.toFixed(0)} MB); peak (VmHWM) ${peak.toFixed(0)} MB; ` +
       `synced and ready in ${(readyMs / 1000).toFixed(1)} s, svc-${SERVICES - 1} -> ${answer}`,
   );
 } finally {
