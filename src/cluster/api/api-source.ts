@@ -16,6 +16,7 @@ import type {
 } from '../types.js';
 import type { BackoffOptions } from './backoff.js';
 import { openConnection } from './connection.js';
+import { statusOf } from './http-status.js';
 import type { KindSpec } from './list-pages.js';
 import { ListTurns } from './list-turns.js';
 import { Reflector } from './reflector.js';
@@ -183,8 +184,7 @@ export class ApiSource implements ClusterSource {
 
 /** A short description of a client error (HTTP status when there is one). */
 function describe(error: Error): string {
-  const detail = error as Error & { code?: unknown; statusCode?: unknown };
-  const status = detail.statusCode ?? (typeof detail.code === 'number' ? detail.code : undefined);
+  const status = statusOf(error);
   const message = error.message.split('\n')[0] ?? '';
   return status === undefined ? message : `HTTP ${String(status)}: ${message.slice(0, 200)}`;
 }

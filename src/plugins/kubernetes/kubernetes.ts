@@ -257,10 +257,9 @@ class KubernetesPlugin implements Plugin, KubernetesProvider {
       ...(options.namespaceLabels === undefined ? {} : { namespaceLabelSelector: options.namespaceLabels }),
       watchPods: options.pods === 'verified',
       logger,
-      observer: kubernetesApiMetrics(metrics, () => source.store),
+      observer: kubernetesApiMetrics(metrics, () => this.current?.store),
     };
-    const source = apiCluster(apiOptions);
-    return source;
+    return apiCluster(apiOptions);
   }
 }
 
