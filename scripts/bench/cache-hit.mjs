@@ -7,6 +7,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dnsperf, measureLoad, medianRound, printResults } from './measure.mjs';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -29,30 +30,6 @@ function queryFile(name, distinct, count) {
   return file;
 }
 
-function dnsperf(port, file, passes) {
-  const out = execFileSync(
-    'dnsperf',
-    [
-      '-s',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-d',
-      file,
-      '-n',
-      String(passes),
-      '-q',
-      '100',
-      '-t',
-      '2',
-      '-l',
-      '120',
-    ],
-    { encoding: 'utf8' },
-  );
-  return Number(/Queries completed:\s+(\d+)/.exec(out)?.[1] ?? 0);
-}
-
 async function measure(kind, round, upstreamPort) {
   const { proc, next } = start(kind, String(upstreamPort ?? ''));
   const { port } = await next();
@@ -61,16 +38,11 @@ async function measure(kind, round, upstreamPort) {
   const warm = queryFile(`warm${round}${kind}`, misses, 20_000);
   dnsperf(port, warm, misses ? 1 : 20);
   const file = queryFile(`run${round}${kind}`, misses, QUERIES);
-  proc.send('cpu');
-  const before = await next();
-  const t0 = performance.now();
-  const answered = dnsperf(port, file, misses ? 1 : QUERIES / 1000);
-  const seconds = (performance.now() - t0) / 1000;
-  proc.send('cpu');
-  const after = await next();
-  proc.send('exit');
-  const cpu = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
-  return { kind, usPerQuery: cpu / answered, qps: answered / seconds, answered, rssMB: after.rss / 2 ** 20 };
+  try {
+    return await measureLoad({ proc, next }, kind, port, file, misses ? 1 : QUERIES / 1000);
+  } finally {
+    proc.send('exit');
+  }
 }
 
 try {
@@ -91,12 +63,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 upstream.proc.send('exit');
 rmSync(dir, { recursive: true, force: true });
-const median = (list) => [...list].sort((a, b) => a.usPerQuery - b.usPerQuery)[Math.floor(list.length / 2)];
-const results = kinds.map((k) => median(runs[k]));
+const results = kinds.map((k) => medianRound(runs[k]));
 const ceiling = results[0].usPerQuery;
 console.log(`dnsperf, ${QUERIES} queries per run, median of ${ROUNDS} rounds`);
-for (const r of results) {
-  console.log(
-    `${r.kind.padEnd(13)} ${r.usPerQuery.toFixed(2).padStart(7)} µs CPU/query  ${(r.usPerQuery / ceiling).toFixed(2)}x ceiling  ${Math.round(r.qps)} q/s  answered ${r.answered}  rss ${r.rssMB.toFixed(0)} MB`,
-  );
-}
+printResults(results.map((r) => ({ ...r, ratio: r.usPerQuery / ceiling })));

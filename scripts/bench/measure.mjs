@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const child = new URL('./server-child.mjs', import.meta.url).pathname;
 
-function dnsperf(port, file, count) {
+/** Runs dnsperf over `file` `passes` times against a loopback port; returns the answers received. */
+export function dnsperf(port, file, passes) {
   const args = [
     '-s',
     '127.0.0.1',
@@ -17,7 +18,7 @@ function dnsperf(port, file, count) {
     '-d',
     file,
     '-n',
-    String(Math.ceil(count / 1000)),
+    String(passes),
     '-q',
     '100',
     '-t',
@@ -28,6 +29,32 @@ function dnsperf(port, file, count) {
   const out = execFileSync('dnsperf', args, { encoding: 'utf8' });
   return Number(/Queries completed:\s+(\d+)/.exec(out)?.[1] ?? 0);
 }
+
+/**
+ * The CPU a server child (answering `cpu` with its usage) spends per answer while dnsperf runs
+ * `file` `passes` times against it, with its throughput and RSS.
+ */
+export async function measureLoad({ proc, next }, kind, port, file, passes) {
+  proc.send('cpu');
+  const before = await next();
+  const t0 = performance.now();
+  const answered = dnsperf(port, file, passes);
+  const seconds = (performance.now() - t0) / 1000;
+  proc.send('cpu');
+  const after = await next();
+  const cpuMicros = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+  return {
+    kind,
+    answered,
+    usPerQuery: cpuMicros / answered,
+    qps: answered / seconds,
+    rssMB: after.rss / 2 ** 20,
+  };
+}
+
+/** The median round of a server kind (by CPU per query). */
+export const medianRound = (rounds) =>
+  [...rounds].sort((a, b) => a.usPerQuery - b.usPerQuery)[Math.floor(rounds.length / 2)];
 
 /**
  * Server CPU per query for one server kind under dnsperf. `queries`: 1,000 lines of dnsperf input
@@ -41,22 +68,8 @@ export async function measureServer(kind, queries, count) {
     const { port } = await next();
     const file = join(dir, 'queries.txt');
     writeFileSync(file, `${queries.join('\n')}\n`);
-    dnsperf(port, file, 20_000); // warm-up: JIT and socket buffers
-    proc.send('cpu');
-    const before = await next();
-    const t0 = performance.now();
-    const answered = dnsperf(port, file, count);
-    const seconds = (performance.now() - t0) / 1000;
-    proc.send('cpu');
-    const after = await next();
-    const cpuMicros = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
-    return {
-      kind,
-      answered,
-      usPerQuery: cpuMicros / answered,
-      qps: answered / seconds,
-      rssMB: after.rss / 2 ** 20,
-    };
+    dnsperf(port, file, 20); // warm-up: JIT and socket buffers
+    return await measureLoad({ proc, next }, kind, port, file, Math.ceil(count / 1000));
   } finally {
     proc.send('exit');
     rmSync(dir, { recursive: true, force: true });
@@ -69,16 +82,16 @@ export async function compareServers(kinds, queriesFor, { count = 200_000, round
   for (let round = 0; round < rounds; round++) {
     for (const kind of kinds) runs[kind].push(await measureServer(kind, queriesFor(kind), count));
   }
-  const median = (list) => [...list].sort((a, b) => a.usPerQuery - b.usPerQuery)[Math.floor(list.length / 2)];
-  const results = kinds.map((kind) => median(runs[kind]));
+  const results = kinds.map((kind) => medianRound(runs[kind]));
   const ceiling = results.find((r) => r.kind === 'ceiling')?.usPerQuery ?? Number.NaN;
   return results.map((r) => ({ ...r, ratio: r.usPerQuery / ceiling }));
 }
 
 export function printResults(results) {
+  const width = Math.max(8, ...results.map((r) => r.kind.length + 1));
   for (const r of results) {
     console.log(
-      `${r.kind.padEnd(8)} ${r.usPerQuery.toFixed(2).padStart(7)} µs CPU/query  ${r.ratio.toFixed(2)}x ceiling  ${Math.round(r.qps)} q/s  answered ${r.answered}  rss ${r.rssMB.toFixed(0)} MB`,
+      `${r.kind.padEnd(width)} ${r.usPerQuery.toFixed(2).padStart(7)} µs CPU/query  ${r.ratio.toFixed(2)}x ceiling  ${Math.round(r.qps)} q/s  answered ${r.answered}  rss ${r.rssMB.toFixed(0)} MB`,
     );
   }
 }
