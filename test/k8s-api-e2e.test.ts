@@ -165,6 +165,10 @@ describe('kubernetes plugin over the API source, with dig', () => {
       await api.start();
       const up = await digUntil(port, ['web.shop.svc.cluster.local', 'A'], (r) => r.status === 'NOERROR');
       assert.deepEqual(up.answers, ['web.shop.svc.cluster.local. 5 IN A 10.96.0.20']);
+      // Ready once every kind is listed; the kinds list one after another, services may come first.
+      const deadline = Date.now() + 5000;
+      while (!server.ready() && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(server.ready(), true);
     } finally {
       await closeAll(server, api);
@@ -213,6 +217,18 @@ describe('kubernetes plugin over the API source, with dig', () => {
       // headless one is, from the trigger time. Both come on the slice watch, in this order.
       const web = headlessSlice('shop', 'web', ['10.1.0.1']);
       api.apply({ ...web, metadata: { ...web.metadata, annotations: trigger(5000) } });
+      // A trigger time that is not RFC 3339 is ignored, not observed as a bogus delay.
+      const garbled = headlessSlice('shop', 'db', ['10.1.0.9']);
+      api.apply({
+        ...garbled,
+        metadata: {
+          ...garbled.metadata,
+          annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': 'soon' },
+        },
+      });
+      await digUntil(port, ['db.shop.svc.cluster.local', 'A'], (r) =>
+        r.answers.some((a) => a.endsWith('10.1.0.9')),
+      );
       const db = headlessSlice('shop', 'db', ['10.1.0.8']);
       api.apply({ ...db, metadata: { ...db.metadata, annotations: trigger(300) } });
       await digUntil(port, ['db.shop.svc.cluster.local', 'A'], (r) => r.answers.length === 1);
